@@ -1,0 +1,137 @@
+"""Fixtures in the Flask tutorial's shape: app, client, runner, plus the database and the register.
+
+The schema comes from the real migrations, applied once per run. SQLite by default;
+TRACKER_TEST_BACKEND=postgres runs the same tests on TRACKER_TEST_DATABASE_URL.
+"""
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import event, text
+
+from tracker import create_app
+from tracker.auth.operations import create_user, issue_token
+from tracker.extensions import db as _db
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory) -> str:
+    if os.environ.get("TRACKER_TEST_BACKEND") == "postgres":
+        url = os.environ.get("TRACKER_TEST_DATABASE_URL")
+        if not url:
+            pytest.exit("TRACKER_TEST_BACKEND=postgres needs TRACKER_TEST_DATABASE_URL", returncode=2)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = _database_url(tmp_path_factory)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        command.downgrade(config, "base")  # a clean slate on a shared PostgreSQL database
+        command.upgrade(config, "head")
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
+                      "TRACKER_BASE_URL": "http://tracker.test", "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _empty_all_tables()
+
+
+def _empty_all_tables() -> None:
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def seeded(app):
+    from tracker.recommendations.seeding import load_register_file, seed_register
+    seed_register(_db.session, load_register_file())
+    _db.session.commit()
+    return app
+
+
+@pytest.fixture
+def users(app):
+    made = {role: create_user(_db.session, f"{role}@ncrc.example.org", PASSWORD, role, role.title())
+            for role in ("admin", "editor", "viewer")}
+    _db.session.commit()
+    return made
+
+
+@pytest.fixture
+def tokens(users):
+    made = {role: issue_token(_db.session, user) for role, user in users.items()}
+    _db.session.commit()
+    return made
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, role: str = "editor"):
+        page = self._client.get("/login")
+        token = csrf_from(page.get_data(as_text=True))
+        return self._client.post("/login", data={"email": f"{role}@ncrc.example.org", "password": PASSWORD,
+                                                 "csrf_token": token})
+
+    def logout(self):
+        token = csrf_from(self._client.get("/").get_data(as_text=True))
+        return self._client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client, users):
+    return AuthActions(client)
+
+
+def csrf_from(html: str) -> str:
+    import re
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or \
+        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    assert match, "no CSRF token in page"
+    return match.group(1)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts SQL statements run inside the block: `with count_queries() as n: ...; n()`."""
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+        event.listen(_db.engine, "before_cursor_execute", before)
+        try:
+            yield lambda: len(statements)
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", before)
+    return counter

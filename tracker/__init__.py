@@ -1,0 +1,118 @@
+"""Tracks the NCRC child online protection recommendations: register, statuses, feeds, digests."""
+from pathlib import Path
+
+from flask import Flask, render_template, request
+from flask_babel import get_locale
+
+from tracker.config import load_config
+from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+RTL_LANGUAGES = {"ur", "ar", "fa", "ps", "sd"}
+SUPPORTED_LANGUAGES = ["en"]  # "ur" joins when its catalogue exists
+
+
+def create_app(config: dict | None = None) -> Flask:
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(root / "templates"),
+                static_folder=str(root / "static"))
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    _import_models()
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+    _register_error_pages(app)
+    _set_security_headers(app)
+    return app
+
+
+def _select_locale() -> str:
+    return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or "en"
+
+
+def _import_models() -> None:
+    # Every mapped class must be imported before the mappers configure.
+    from tracker import leases as _leases  # noqa: F401
+    from tracker.auth import models as _auth  # noqa: F401
+    from tracker.feeds import models as _feeds  # noqa: F401
+    from tracker.matching import models as _matching  # noqa: F401
+    from tracker.recommendations import models as _recs  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.api.routes import bp as api_bp
+    from tracker.auth.routes import bp as auth_bp
+    from tracker.recommendations.routes import bp as staff_bp
+    from tracker.scorecard.routes import bp as scorecard_bp
+
+    for bp in (scorecard_bp, auth_bp, staff_bp, api_bp):
+        app.register_blueprint(bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from tracker.auth.cli import users_cli
+    from tracker.recommendations.cli import seed_command
+    from tracker.scheduler import scheduler_command
+
+    app.cli.add_command(seed_command)
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(users_cli)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from tracker.display import local_time
+    from tracker.recommendations.statuses import status_label
+
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.globals["status_label"] = status_label
+
+    @app.context_processor
+    def inject_locale():
+        lang = str(get_locale() or "en")
+        return {"lang": lang, "text_dir": "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"}
+
+
+def _register_error_pages(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_template("errors/error.html", code=400,
+                               message="The form's security token is missing or expired. "
+                                       "Go back, reload the page and submit again."), 400
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _error_page)
+
+
+def _error_page(exc):
+    code = getattr(exc, "code", 500) or 500
+    message = getattr(exc, "description", None) or "Something went wrong."
+    if request.path.startswith("/api/"):
+        from tracker.auth.decorators import api_error
+        return api_error(message, code)
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def _set_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        # Everything is served from here: no CDN, no inline script.
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                    "script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        return response

@@ -1,0 +1,100 @@
+"""/api/v1: parse, call a domain query or operation, serialise. No logic of its own."""
+from flask import Blueprint, g, jsonify, request
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from tracker.api import serialise
+from tracker.api.openapi import openapi_document
+from tracker.auth.decorators import api_error, api_staff_required
+from tracker.extensions import csrf, db
+from tracker.recommendations import queries, statuses
+from tracker.recommendations.operations import ChangeRequest, InvalidChange, StaleVersion, change_status
+from tracker.recommendations.queries import RecommendationFilter
+from tracker.scorecard.caching import not_modified_or
+from tracker.scorecard.queries import scorecard
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # token clients; session clients are checked in api_staff_required
+
+
+@bp.errorhandler(HTTPException)
+def json_http_error(exc: HTTPException):
+    return api_error(exc.description or exc.name, exc.code or 500)
+
+
+def _filter_from_args() -> RecommendationFilter | tuple:
+    stakeholder = request.args.get("stakeholder") or None
+    status = request.args.get("status") or None
+    if status and status not in statuses.VALUES:
+        return api_error(f"Unknown status '{status[:40]}'. Use one of: {', '.join(statuses.VALUES)}.", 400)
+    if stakeholder and stakeholder not in {s.slug for s in queries.stakeholders(db.session)}:
+        return api_error(f"Unknown stakeholder '{stakeholder[:40]}'.", 400)
+    return RecommendationFilter(stakeholder=stakeholder, status=status, q=(request.args.get("q") or None))
+
+
+@bp.get("/recommendations")
+def list_recommendations():
+    f = _filter_from_args()
+    if not isinstance(f, RecommendationFilter):
+        return f
+
+    def render():
+        recs, total = queries.list_recommendations(db.session, f)
+        return jsonify(count=total, recommendations=[serialise.recommendation(r) for r in recs])
+    return not_modified_or(render)
+
+
+@bp.get("/recommendations/<code>")
+def get_recommendation(code: str):
+    rec = queries.get_by_code(db.session, code)
+    if rec is None or not rec.in_register:
+        return api_error(f"No recommendation with code '{code[:20]}'.", 404)
+
+    def render():
+        data = serialise.recommendation(rec, full=True)
+        data["history"] = [serialise.status_change(c) for c in queries.history_of(db.session, rec)]
+        return jsonify(data)
+    return not_modified_or(render)
+
+
+@bp.get("/scorecard")
+def get_scorecard():
+    def render():
+        card = scorecard(db.session)
+        return jsonify(
+            overall=serialise.tally(card.overall),
+            stakeholders=[{"slug": s.slug, "name": s.name, **serialise.tally(t)} for s, t in card.by_stakeholder],
+            statuses=[{"value": s.value, "label": str(s.label), "definition": str(s.definition),
+                       "weight": s.weight} for s in statuses.STATUSES],
+        )
+    return not_modified_or(render)
+
+
+@bp.post("/recommendations/<code>/status")
+@api_staff_required("edit")
+def post_status(code: str):
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return api_error("Send a JSON object: {\"status\", \"note\", \"evidence_url\", \"version\"}.", 400)
+    rec = queries.get_by_code(db.session, code)
+    if rec is None or not rec.in_register:
+        return api_error(f"No recommendation with code '{code[:20]}'.", 404)
+    req = ChangeRequest(status=body.get("status"), note=body.get("note"),
+                        evidence_url=body.get("evidence_url"), version=body.get("version"))
+    try:
+        change_status(db.session, rec, req, author_id=g.api_user.id)
+        db.session.commit()
+    except InvalidChange as exc:
+        db.session.rollback()
+        return api_error(str(exc), 400)
+    except (StaleVersion, StaleDataError) as exc:
+        db.session.rollback()
+        message = str(exc) if isinstance(exc, StaleVersion) else \
+            "This recommendation was changed by someone else at the same moment. Reload and try again."
+        return api_error(message, 409)
+    return jsonify(serialise.recommendation(rec))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

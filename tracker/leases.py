@@ -1,0 +1,62 @@
+"""Database leases: at most one holder of a named job at a time, across processes and machines.
+
+A second scheduler, or a manual `feeds poll` during a scheduled one, finds the lease held and skips.
+A crashed holder's lease expires, so work resumes without a person.
+"""
+import os
+import socket
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from sqlalchemy import String, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from tracker.db import Base, UTCDateTime, utcnow
+
+PROCESS_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Lease(Base):
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def acquire(session: Session, name: str, seconds: float, holder: str = PROCESS_ID) -> bool:
+    """Take or renew the lease; commits on its own so other processes see it at once."""
+    now = utcnow()
+    until = now + timedelta(seconds=seconds)
+    result = session.execute(update(Lease).where(Lease.name == name)
+                             .where((Lease.expires_at < now) | (Lease.holder == holder))
+                             .values(holder=holder, expires_at=until))
+    if result.rowcount == 1:
+        session.commit()
+        return True
+    try:
+        session.execute(insert(Lease).values(name=name, holder=holder, expires_at=until))
+        session.commit()
+        return True
+    except IntegrityError:
+        session.rollback()
+        return False
+
+
+def release(session: Session, name: str, holder: str = PROCESS_ID) -> None:
+    session.execute(update(Lease).where(Lease.name == name, Lease.holder == holder)
+                    .values(expires_at=utcnow() - timedelta(seconds=1)))
+    session.commit()
+
+
+@contextmanager
+def held(session: Session, name: str, seconds: float):
+    """`with held(...) as got:` — got is False when someone else holds it."""
+    got = acquire(session, name, seconds)
+    try:
+        yield got
+    finally:
+        if got:
+            session.rollback()
+            release(session, name)

@@ -1,0 +1,32 @@
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.db import Base, UTCDateTime, utcnow
+from tracker.feeds.models import Entry
+from tracker.recommendations.models import Recommendation
+
+SUGGESTION_STATES = ("pending", "accepted", "dismissed")
+
+
+class Suggestion(Base):
+    """The machine proposes (entry -> recommendation, maybe a status); a person decides."""
+    __tablename__ = "suggestions"
+    # One suggestion per (entry, recommendation), ever: a dismissed one is remembered, so it never returns.
+    __table_args__ = (UniqueConstraint("entry_id", "recommendation_id", name="uq_suggestions_entry_rec"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"), index=True)
+    state: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    score: Mapped[float] = mapped_column(Float)
+    proposed_status: Mapped[str | None] = mapped_column(String(30))
+    stage: Mapped[str | None] = mapped_column(String(40))
+    rationale: Mapped[str] = mapped_column(Text)
+    highlights: Mapped[str] = mapped_column(Text, default="")  # "start:end" pairs, comma separated
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    entry: Mapped[Entry] = relationship()
+    recommendation: Mapped[Recommendation] = relationship()

@@ -1,0 +1,158 @@
+"""Load the register file into the database, idempotently.
+
+A second run with the same file changes nothing. A changed file updates texts and links but never a
+status: statuses only change through the append-only history.
+"""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.db import utcnow
+from tracker.recommendations import statuses
+from tracker.recommendations.models import (Bill, Body, Instrument, Recommendation, Stakeholder, StatusChange,
+                                            Theme)
+
+REGISTER_FILE = Path(__file__).resolve().parents[2] / "feeds" / "register.yaml"
+
+
+class RegisterError(ValueError):
+    pass
+
+
+@dataclass
+class SeedReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.retired)
+
+
+def load_register_file(path: Path = REGISTER_FILE) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RegisterError(f"cannot read register {path}: {exc}") from exc
+    for key in ("stakeholders", "themes", "instruments", "recommendations"):
+        if not isinstance(data.get(key), list):
+            raise RegisterError(f"register {path} has no list '{key}'")
+    return data
+
+
+def _assign(obj, values: dict, report_changed: list[bool]) -> None:
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            report_changed[0] = True
+
+
+def _upsert(session: Session, model, key: str, rows: list[dict], columns) -> dict:
+    existing = {getattr(o, key): o for o in session.scalars(select(model))}
+    changed = [False]
+    for position, row in enumerate(rows):
+        values = columns(row, position)
+        obj = existing.get(row[key])
+        if obj is None:
+            obj = model(**{key: row[key]}, **values)
+            session.add(obj)
+            existing[row[key]] = obj
+            changed[0] = True
+        else:
+            _assign(obj, values, changed)
+    return existing
+
+
+def _lines(values) -> str:
+    return "\n".join(values or ())
+
+
+def seed_register(session: Session, data: dict) -> SeedReport:
+    report = SeedReport()
+    stakeholders = _upsert(session, Stakeholder, "slug", data["stakeholders"], lambda r, i: {
+        "name": r["name"], "code_prefix": r["code_prefix"], "position": i})
+    themes = _upsert(session, Theme, "slug", data["themes"], lambda r, i: {
+        "name": r["name"], "description": r.get("description")})
+    instruments = _upsert(session, Instrument, "slug", data["instruments"], lambda r, i: {
+        "name": r["name"], "short_name": r["short_name"], "binding": bool(r.get("binding", True)),
+        "pakistan_status": r["pakistan_status"], "ratified_on": _opt_str(r.get("ratified_on")),
+        "status_text": r.get("status_text"), "reporting_text": r.get("reporting_text"),
+        "reservations": r.get("reservations"), "position": i})
+    bills = _upsert(session, Bill, "slug", data.get("bills") or [], lambda r, i: {
+        "title": r["title"], "summary": r.get("summary"), "aliases": _lines(r.get("aliases")),
+        "subject_keywords": _lines(r.get("subject_keywords"))})
+    bodies = {b.name: b for b in session.scalars(select(Body))}
+    session.flush()
+
+    recs = {r.code: r for r in session.scalars(select(Recommendation))}
+    listed = set()
+    for position, row in enumerate(data["recommendations"]):
+        code = row["code"]
+        listed.add(code)
+        for name in row.get("responsible_bodies") or ():
+            if name not in bodies:
+                bodies[name] = Body(name=name)
+                session.add(bodies[name])
+        try:
+            values = {
+                "position": position, "title": row["title"], "source_text": row["source_text"].strip(),
+                "context_text": (row.get("context_text") or "").strip() or None,
+                "keywords": _lines(row.get("keywords")),
+                "stakeholder": stakeholders[row["stakeholder"]],
+                "bill": bills[row["bill"]] if row.get("bill") else None,
+                "in_register": True,
+            }
+            links = {
+                "bodies": sorted((bodies[n] for n in row.get("responsible_bodies") or ()), key=lambda b: b.name),
+                "themes": [themes[t] for t in row.get("themes") or ()],
+                "instruments": [instruments[s] for s in row.get("instruments") or ()],
+            }
+        except KeyError as exc:
+            raise RegisterError(f"{code}: unknown reference {exc}") from exc
+        rec = recs.get(code)
+        if rec is None:
+            rec = _create_recommendation(session, row, values, links)
+            report.created.append(code)
+        elif _update_recommendation(rec, values, links):
+            report.updated.append(code)
+    for code, rec in recs.items():
+        if code not in listed and rec.in_register:
+            rec.in_register = False
+            report.retired.append(code)
+    session.flush()
+    return report
+
+
+def _opt_str(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _create_recommendation(session: Session, row: dict, values: dict, links: dict) -> Recommendation:
+    initial = row.get("initial_status") or "not_assessed"
+    if initial not in statuses.VALUES:
+        raise RegisterError(f"{row['code']}: unknown initial_status {initial!r}")
+    now = utcnow()
+    rec = Recommendation(code=row["code"], status=initial, created_at=now, updated_at=now, **values, **links)
+    session.add(rec)
+    if initial != "not_assessed":
+        session.flush()
+        # The brief itself is the evidence for a non-default starting status.
+        note = (row.get("initial_note") or "").strip()
+        session.add(StatusChange(recommendation_id=rec.id, from_status="not_assessed", to_status=initial,
+                                 note=f"As stated in the NCRC policy brief: “{note}”", origin="seed",
+                                 created_at=now))
+    return rec
+
+
+def _update_recommendation(rec: Recommendation, values: dict, links: dict) -> bool:
+    changed = [False]
+    _assign(rec, values, changed)
+    for name, objs in links.items():
+        if [o.id for o in getattr(rec, name)] != [o.id for o in objs] or None in [o.id for o in objs]:
+            setattr(rec, name, objs)
+            changed[0] = True
+    return changed[0]
