@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import Flask, render_template, request
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from tracker.config import load_config
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -31,6 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
     _import_models()
     _register_blueprints(app)
     _register_cli(app)
+    from tracker.digests import setup as digests_setup
+    digests_setup.init_app(app)
     _register_template_helpers(app)
     _register_error_pages(app)
     _set_security_headers(app)
@@ -53,29 +56,41 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from tracker.api.routes import bp as api_bp
     from tracker.auth.routes import bp as auth_bp
+    from tracker.feeds.routes import bp as feeds_bp
+    from tracker.matching.routes import bp as inbox_bp
     from tracker.recommendations.routes import bp as staff_bp
     from tracker.scorecard.routes import bp as scorecard_bp
 
-    for bp in (scorecard_bp, auth_bp, staff_bp, api_bp):
+    for bp in (scorecard_bp, auth_bp, staff_bp, inbox_bp, feeds_bp, api_bp):
         app.register_blueprint(bp)
+    app.jinja_env.globals["staff_nav"] = [("inbox.index", _l("Review inbox"), "review"),
+                                          ("feeds.index", _l("Feeds"), "manage_feeds")]
 
 
 def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import users_cli
+    from tracker.feeds import jobs as feed_jobs
+    from tracker.feeds.cli import feeds_cli
+    from tracker.feeds.operations import seed_sources
     from tracker.recommendations.cli import seed_command
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(seed_command)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(feeds_cli)
+    # Each domain contributes to `seed` and to the scheduler without those modules knowing the domains.
+    app.extensions["tracker_seed_hooks"] = [seed_sources]
+    app.extensions["tracker_jobs"] = [feed_jobs.jobs]
     app.cli.add_command(users_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from tracker.display import local_time
+    from tracker.display import highlight, local_time
     from tracker.recommendations.statuses import status_label
 
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals["status_label"] = status_label
+    app.jinja_env.globals["highlight"] = highlight
 
     @app.context_processor
     def inject_locale():

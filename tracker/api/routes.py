@@ -7,6 +7,9 @@ from tracker.api import serialise
 from tracker.api.openapi import openapi_document
 from tracker.auth.decorators import api_error, api_staff_required
 from tracker.extensions import csrf, db
+from tracker.matching.models import SUGGESTION_STATES
+from tracker.matching.operations import SuggestionError, accept_suggestion, dismiss_suggestion
+from tracker.matching.queries import suggestions_in_state
 from tracker.recommendations import queries, statuses
 from tracker.recommendations.operations import ChangeRequest, InvalidChange, StaleVersion, change_status
 from tracker.recommendations.queries import RecommendationFilter
@@ -93,6 +96,49 @@ def post_status(code: str):
             "This recommendation was changed by someone else at the same moment. Reload and try again."
         return api_error(message, 409)
     return jsonify(serialise.recommendation(rec))
+
+
+@bp.get("/suggestions")
+@api_staff_required("review")
+def list_suggestions():
+    state = request.args.get("state", "pending")
+    if state not in SUGGESTION_STATES:
+        return api_error(f"Unknown state '{state[:20]}'. Use one of: {', '.join(SUGGESTION_STATES)}.", 400)
+    return jsonify(suggestions=[serialise.suggestion(s) for s in suggestions_in_state(db.session, state)])
+
+
+def _decide(decision):
+    try:
+        suggestion = decision()
+        db.session.commit()
+    except SuggestionError as exc:
+        db.session.rollback()
+        return api_error(str(exc), exc.status)
+    except StaleDataError:
+        db.session.rollback()
+        return api_error("The recommendation was changed by someone else at the same moment; try again.", 409)
+    return jsonify(serialise.suggestion(suggestion))
+
+
+@bp.post("/suggestions/<int:suggestion_id>/accept")
+@api_staff_required("review")
+def accept(suggestion_id: int):
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        return api_error("Send a JSON object, optionally with \"status\" and \"note\".", 400)
+    status, note = body.get("status"), body.get("note")
+    if status is not None and status not in statuses.VALUES:
+        return api_error(f"Unknown status '{str(status)[:40]}'. Use one of: {', '.join(statuses.VALUES)}.", 400)
+    if note is not None and not isinstance(note, str):
+        return api_error("note must be text.", 400)
+    return _decide(lambda: accept_suggestion(db.session, suggestion_id, user_id=g.api_user.id,
+                                             status=status, note=note))
+
+
+@bp.post("/suggestions/<int:suggestion_id>/dismiss")
+@api_staff_required("review")
+def dismiss(suggestion_id: int):
+    return _decide(lambda: dismiss_suggestion(db.session, suggestion_id, user_id=g.api_user.id))
 
 
 @bp.get("/openapi.json")

@@ -42,3 +42,20 @@ def status_change(change: StatusChange) -> dict:
 
 def tally(t) -> dict:
     return {"total": t.total, "counts": dict(t.counts), "progress_percent": t.progress}
+
+
+def suggestion(s) -> dict:
+    entry = s.entry
+    return {
+        "id": s.id,
+        "state": s.state,
+        "score": s.score,
+        "proposed_status": s.proposed_status,
+        "stage": s.stage,
+        "rationale": s.rationale,
+        "created_at": iso(s.created_at),
+        "recommendation": {"code": s.recommendation.code, "title": s.recommendation.title,
+                           "status": s.recommendation.status},
+        "entry": {"title": entry.title, "link": entry.link, "published": iso(entry.published),
+                  "feed": entry.feed.name},
+    }

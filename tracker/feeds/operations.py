@@ -1,0 +1,61 @@
+"""Adding and changing feed sources."""
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.feeds.models import FEED_KINDS, Feed
+
+SOURCES_FILE = Path(__file__).resolve().parents[2] / "feeds" / "sources.yaml"
+
+
+class FeedError(ValueError):
+    pass
+
+
+def validate_feed_url(url: str) -> str:
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise FeedError(f"Feed address must be a complete http:// or https:// URL, not {url[:80]!r}.")
+    if len(url) > 2000:
+        raise FeedError("Feed address is too long (at most 2000 characters).")
+    return url
+
+
+def add_feed(session: Session, url: str, name: str, kind: str, interval_minutes: int = 60) -> Feed:
+    url = validate_feed_url(url)
+    if kind not in FEED_KINDS:
+        raise FeedError(f"Unknown kind {kind!r}: use one of {', '.join(FEED_KINDS)}.")
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise FeedError("A feed needs a name of 1 to 120 characters.")
+    if not 5 <= int(interval_minutes) <= 24 * 60:
+        raise FeedError("Interval must be between 5 and 1440 minutes.")
+    if session.scalar(select(Feed.id).where(Feed.url == url)):
+        raise FeedError(f"A feed with address {url} already exists.")
+    feed = Feed(url=url, name=name, kind=kind, interval_minutes=int(interval_minutes))
+    session.add(feed)
+    session.flush()
+    return feed
+
+
+def seed_sources(session: Session, path: Path = SOURCES_FILE) -> int:
+    """Adds the file's feeds that are not there yet; returns how many were added."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    known = set(session.scalars(select(Feed.url)))
+    added = 0
+    for row in data.get("sources") or ():
+        if row["url"] not in known:
+            add_feed(session, row["url"], row["name"], row.get("kind", "news"), row.get("interval_minutes", 60))
+            added += 1
+    return added
+
+
+def set_active(session: Session, feed: Feed, active: bool) -> None:
+    feed.active = active
+    if active:
+        feed.next_poll_at = None  # due at once
+    session.flush()

@@ -1,0 +1,188 @@
+"""Poll feeds: fetch (concurrently, no database) → parse → store → match, one commit per feed.
+
+One bad feed never stops the others: every failure is recorded on its own feed and the loop goes on.
+"""
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import leases
+from tracker.db import utcnow
+from tracker.feeds.fetching import FetchResult, fetch_feed, make_client
+from tracker.feeds.models import Entry, Feed
+from tracker.feeds.parsing import ParsedEntry, parse_feed
+from tracker.feeds.schedule import next_poll_at
+from tracker.matching.operations import build_matcher, suggest_for_entries
+
+log = logging.getLogger(__name__)
+POLL_LEASE = "feeds:poll"
+POLL_LEASE_SECONDS = 15 * 60
+FETCH_THREADS = 16
+
+
+@dataclass
+class PollReport:
+    feed_id: int
+    name: str
+    outcome: str
+    fetched: int = 0      # entries in the document
+    stored: int = 0       # new entries
+    updated: int = 0      # entries whose content changed
+    suggested: int = 0    # new suggestions
+    error: str | None = None
+
+
+@dataclass
+class RunReport:
+    feeds: list[PollReport] = field(default_factory=list)
+    skipped_reason: str | None = None
+
+
+def due_feeds(session: Session, now: datetime) -> list[Feed]:
+    return list(session.scalars(select(Feed).where(
+        Feed.active.is_(True), Feed.gone.is_(False),
+        (Feed.next_poll_at.is_(None)) | (Feed.next_poll_at <= now)).order_by(Feed.next_poll_at, Feed.id)))
+
+
+def poll_due_feeds(session: Session, *, now: datetime | None = None) -> RunReport:
+    return poll_feeds(session, due_feeds(session, now or utcnow()), now=now)
+
+
+def poll_feeds(session: Session, feeds: list[Feed], *, now: datetime | None = None) -> RunReport:
+    """Poll these feeds under the poll lease; a concurrent run (scheduler or CLI) makes this one skip."""
+    if not leases.acquire(session, POLL_LEASE, POLL_LEASE_SECONDS):
+        return RunReport(skipped_reason="another poll is running (scheduler or a manual `feeds poll`); "
+                                        "nothing was done")
+    try:
+        return _poll_under_lease(session, [f.id for f in feeds], now)
+    finally:
+        session.rollback()
+        leases.release(session, POLL_LEASE)
+
+
+def _poll_under_lease(session: Session, feed_ids: list[int], now: datetime | None) -> RunReport:
+    report = RunReport()
+    if not feed_ids:
+        return report
+    allow_private = current_app.config["TRACKER_ALLOW_PRIVATE_FEEDS"]
+    targets = {f.id: (f.url, f.etag, f.last_modified)
+               for f in session.scalars(select(Feed).where(Feed.id.in_(feed_ids)))}
+    session.commit()  # no transaction stays open while the network is slow
+    results = _fetch_all(targets, allow_private)
+    matcher = build_matcher(session)
+    for feed_id in feed_ids:
+        feed = session.get(Feed, feed_id)
+        if feed is None or feed_id not in results:
+            continue
+        try:
+            poll_report = apply_fetch_result(session, feed, results[feed_id], matcher=matcher, now=now)
+            session.commit()
+        except Exception as exc:  # a bug on one feed's data must not stop the others
+            session.rollback()
+            log.exception("feed %s failed while storing", feed_id)
+            poll_report = _record_failure(session, feed_id, f"internal error while storing entries: {exc}")
+        report.feeds.append(poll_report)
+    return report
+
+
+def _fetch_all(targets: dict[int, tuple], allow_private: bool) -> dict[int, FetchResult]:
+    # Network waits overlap, so one hung server costs its own timeout, not everyone's.
+    with make_client() as client, ThreadPoolExecutor(max_workers=FETCH_THREADS) as pool:
+        futures = {feed_id: pool.submit(fetch_feed, url, etag=etag, last_modified=lm,
+                                        allow_private=allow_private, client=client)
+                   for feed_id, (url, etag, lm) in targets.items()}
+        return {feed_id: future.result() for feed_id, future in futures.items()}
+
+
+def _record_failure(session: Session, feed_id: int, message: str) -> PollReport:
+    feed = session.get(Feed, feed_id)
+    now = utcnow()
+    feed.error_count += 1
+    feed.last_error = message
+    feed.last_polled_at = now
+    feed.next_poll_at = next_poll_at(now, feed.interval_minutes, error_count=feed.error_count)
+    session.commit()
+    return PollReport(feed.id, feed.name, "error", error=message)
+
+
+def apply_fetch_result(session: Session, feed: Feed, result: FetchResult, *, matcher,
+                       now: datetime | None = None) -> PollReport:
+    now = now or utcnow()
+    feed.last_polled_at = now
+    report = PollReport(feed.id, feed.name, result.outcome)
+    if result.outcome == "gone":
+        feed.gone = True
+        feed.last_error = "The server says this feed is gone for good (HTTP 410); it will not be polled again."
+        report.error = feed.last_error
+        return report
+    if result.outcome in ("error", "retry_later"):
+        feed.error_count += 1
+        feed.last_error = result.error or f"HTTP {result.status_code}"
+        feed.next_poll_at = next_poll_at(now, feed.interval_minutes, ttl_minutes=feed.ttl_minutes,
+                                         retry_after_seconds=result.retry_after, error_count=feed.error_count)
+        report.error = feed.last_error
+        return report
+
+    if result.outcome == "ok":
+        parsed = parse_feed(result.body, content_type=result.content_type, base_url=result.final_url, now=now)
+        report.fetched = len(parsed.entries)
+        if parsed.error and not parsed.entries:
+            feed.error_count += 1
+            feed.last_error = parsed.error
+            feed.next_poll_at = next_poll_at(now, feed.interval_minutes, error_count=feed.error_count)
+            report.outcome, report.error = "error", parsed.error
+            return report
+        new, changed = store_entries(session, feed, parsed.entries, now)
+        report.stored, report.updated = len(new), len(changed)
+        report.suggested = len(suggest_for_entries(session, matcher, new + changed, feed_kind=feed.kind))
+        feed.ttl_minutes = parsed.ttl_minutes
+        feed.etag, feed.last_modified = result.etag, result.last_modified
+        feed.last_error = parsed.warning  # kept entries, but say what was odd about the document
+        if result.permanent_url and result.permanent_url != feed.url and not session.scalar(
+                select(Feed.id).where(Feed.url == result.permanent_url)):
+            feed.url = result.permanent_url
+    else:  # not_modified: nothing to parse
+        feed.last_error = None
+    feed.error_count = 0
+    feed.last_success_at = now
+    feed.next_poll_at = next_poll_at(now, feed.interval_minutes, ttl_minutes=feed.ttl_minutes,
+                                     max_age_seconds=result.max_age)
+    return report
+
+
+def store_entries(session: Session, feed: Feed, parsed: list[ParsedEntry],
+                  now: datetime) -> tuple[list[Entry], list[Entry]]:
+    """Insert new entries, update edited ones; returns (new, changed). One query for the lookup."""
+    keys = [p.dedup_key for p in parsed]
+    existing = {e.dedup_key: e for e in session.scalars(
+        select(Entry).where(Entry.feed_id == feed.id, Entry.dedup_key.in_(keys)))} if keys else {}
+    new, changed = [], []
+    for p in parsed:
+        entry = existing.get(p.dedup_key)
+        if entry is None:
+            entry = Entry(feed_id=feed.id, dedup_key=p.dedup_key[:600], fetched_at=now)
+            _copy(entry, p, now)
+            session.add(entry)
+            existing[p.dedup_key] = entry
+            new.append(entry)
+        elif entry.content_hash != p.content_hash:
+            _copy(entry, p, now)
+            changed.append(entry)
+    session.flush()
+    return new, changed
+
+
+def _copy(entry: Entry, p: ParsedEntry, now: datetime) -> None:
+    entry.guid = p.guid[:1000] if p.guid else None
+    entry.link = p.link[:2000] if p.link else None
+    entry.title = p.title[:500]
+    entry.summary_html = p.summary_html
+    entry.text = p.text
+    entry.content_hash = p.content_hash
+    entry.published = p.published or now
+    entry.published_is_estimated = p.published is None or p.published_is_estimated

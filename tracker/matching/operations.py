@@ -1,0 +1,107 @@
+"""Turn matches into suggestions, and a person's decision into a status change."""
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.db import utcnow
+from tracker.feeds.models import Entry
+from tracker.matching.matcher import BillProfile, Matcher, RecommendationProfile
+from tracker.matching.models import Suggestion
+from tracker.recommendations.models import Bill, Recommendation
+from tracker.recommendations.operations import ChangeRequest, InvalidChange, change_status
+
+MIN_SCORE = 0.0  # the matcher already applies its own threshold; kept here for clarity of intent
+
+
+class SuggestionError(ValueError):
+    """A decision that cannot be made; the message is for a person."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line for line in (text or "").splitlines() if line.strip())
+
+
+def build_matcher(session: Session) -> Matcher:
+    recs = session.scalars(select(Recommendation).where(Recommendation.in_register.is_(True))
+                           .options(selectinload(Recommendation.bodies), selectinload(Recommendation.bill)))
+    profiles = [RecommendationProfile(code=r.code, title=r.title, source_text=r.source_text,
+                                      keywords=_lines(r.keywords), responsible_bodies=tuple(b.name for b in r.bodies),
+                                      bill=r.bill.slug if r.bill else None, status=r.status) for r in recs]
+    bills = [BillProfile(slug=b.slug, title=b.title, aliases=_lines(b.aliases),
+                         subject_keywords=_lines(b.subject_keywords)) for b in session.scalars(select(Bill))]
+    return Matcher(profiles, bills)
+
+
+def suggest_for_entries(session: Session, matcher: Matcher, entries: list[Entry], *,
+                        feed_kind: str = "news") -> list[Suggestion]:
+    if not entries:
+        return []
+    ids_by_code = dict(session.execute(select(Recommendation.code, Recommendation.id)).all())
+    entry_ids = [e.id for e in entries]
+    seen = set(session.execute(select(Suggestion.entry_id, Suggestion.recommendation_id)
+                               .where(Suggestion.entry_id.in_(entry_ids))).all())
+    # The same article syndicated in two feeds is suggested once: the first copy stored wins.
+    links = [e.link for e in entries if e.link]
+    elsewhere = set(session.scalars(select(Entry.link).where(Entry.link.in_(links), Entry.id.not_in(entry_ids)))) \
+        if links else set()
+    made = []
+    for entry in entries:
+        if entry.link and entry.link in elsewhere:
+            continue
+        for match in matcher.match(entry.title, entry.text, feed_kind=feed_kind):
+            rec_id = ids_by_code.get(match.code)
+            if rec_id is None or (entry.id, rec_id) in seen or match.score < MIN_SCORE:
+                continue
+            suggestion = Suggestion(entry_id=entry.id, recommendation_id=rec_id, score=round(match.score, 3),
+                                    proposed_status=match.proposed_status, stage=match.stage,
+                                    rationale=match.rationale, created_at=utcnow(),
+                                    highlights=",".join(f"{a}:{b}" for a, b in match.highlights))
+            session.add(suggestion)
+            seen.add((entry.id, rec_id))
+            made.append(suggestion)
+    session.flush()
+    return made
+
+
+def _pending(session: Session, suggestion_id: int) -> Suggestion:
+    suggestion = session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        raise SuggestionError(f"No suggestion with id {suggestion_id}.", 404)
+    if suggestion.state != "pending":
+        raise SuggestionError(f"Suggestion {suggestion_id} was already {suggestion.state}.", 409)
+    return suggestion
+
+
+def accept_suggestion(session: Session, suggestion_id: int, *, user_id: int, status: str | None = None,
+                      note: str | None = None) -> Suggestion:
+    """Records the status change with the entry as evidence. With no status proposed or chosen, the
+    recommendation keeps its status and the item is added to its history as evidence."""
+    suggestion = _pending(session, suggestion_id)
+    rec = suggestion.recommendation
+    entry = suggestion.entry
+    new_status = status or suggestion.proposed_status or rec.status
+    default_note = f"{entry.feed.name}: “{entry.title}”" + (
+        f" (published {entry.published:%d %b %Y})" if entry.published else "")
+    try:
+        change_status(session, rec, ChangeRequest(new_status, (note or "").strip() or default_note, entry.link,
+                                                  rec.version),
+                      author_id=user_id, origin="suggestion", suggestion_id=suggestion.id)
+    except InvalidChange as exc:
+        raise SuggestionError(str(exc)) from None
+    suggestion.state = "accepted"
+    suggestion.decided_at = utcnow()
+    suggestion.decided_by_id = user_id
+    session.flush()
+    return suggestion
+
+
+def dismiss_suggestion(session: Session, suggestion_id: int, *, user_id: int) -> Suggestion:
+    suggestion = _pending(session, suggestion_id)
+    suggestion.state = "dismissed"
+    suggestion.decided_at = utcnow()
+    suggestion.decided_by_id = user_id
+    session.flush()
+    return suggestion
