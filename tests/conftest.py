@@ -4,12 +4,13 @@ The schema comes from the real migrations, applied once per run. SQLite by defau
 TRACKER_TEST_BACKEND=postgres runs the same tests on TRACKER_TEST_DATABASE_URL.
 """
 import os
-from contextlib import contextmanager
+import uuid
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from tracker import create_app
 from tracker.auth.operations import create_user, issue_token
@@ -19,24 +20,37 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
 
 
-def _database_url(tmp_path_factory) -> str:
-    if os.environ.get("TRACKER_TEST_BACKEND") == "postgres":
-        url = os.environ.get("TRACKER_TEST_DATABASE_URL")
-        if not url:
-            pytest.exit("TRACKER_TEST_BACKEND=postgres needs TRACKER_TEST_DATABASE_URL", returncode=2)
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+@contextmanager
+def _private_postgres_database(server_url: str):
+    """A database of this run's own on the given server, so two runs never share tables."""
+    base = make_url(server_url)
+    name = f"{base.database or 'test'}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    url = _database_url(tmp_path_factory)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    with app.app_context():
-        config = app.extensions["migrate"].migrate.get_config()
-        command.downgrade(config, "base")  # a clean slate on a shared PostgreSQL database
-        command.upgrade(config, "head")
-    return url
+    if os.environ.get("TRACKER_TEST_BACKEND") == "postgres":
+        server_url = os.environ.get("TRACKER_TEST_DATABASE_URL")
+        if not server_url:
+            pytest.exit("TRACKER_TEST_BACKEND=postgres needs TRACKER_TEST_DATABASE_URL", returncode=2)
+        database = _private_postgres_database(server_url)
+    else:
+        database = nullcontext(f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}")
+    with database as url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+        with app.app_context():
+            command.upgrade(app.extensions["migrate"].migrate.get_config(), "head")
+            _db.engine.dispose()
+        yield url
 
 
 @pytest.fixture
@@ -47,6 +61,7 @@ def app(database_url, tmp_path):
         yield app
         _db.session.remove()
         _empty_all_tables()
+        _db.engine.dispose()
 
 
 def _empty_all_tables() -> None:

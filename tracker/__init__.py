@@ -1,7 +1,7 @@
 """Tracks the NCRC child online protection recommendations: register, statuses, feeds, digests."""
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -41,6 +41,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
+    if not has_request_context():  # CLI, jobs, e-mails: the default language
+        return "en"
     return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or "en"
 
 
@@ -103,6 +105,10 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
+        if request.path.startswith("/api/"):
+            from tracker.auth.decorators import api_error
+            return api_error("CSRF token missing or invalid: send it in the X-CSRFToken header, "
+                             "or use an API token.", 400)
         return render_template("errors/error.html", code=400,
                                message="The form's security token is missing or expired. "
                                        "Go back, reload the page and submit again."), 400

@@ -14,7 +14,7 @@ def test_public_scorecard_reads_well(page, live_server):
     page.get_by_text("How progress is weighted").click()
     assert page.get_by_text("implemented counts 100%").is_visible()
     # Filters are a plain GET form: works without script.
-    page.get_by_label("Stakeholder").first.select_option("judiciary")
+    page.locator("#list form.filters").get_by_label("Stakeholder").select_option("judiciary")
     page.get_by_role("button", name="Filter").click()
     codes = page.locator("ul.recs .code").all_inner_texts()
     assert codes and all(c.startswith("JUD-") for c in codes)

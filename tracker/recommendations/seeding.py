@@ -152,7 +152,9 @@ def _update_recommendation(rec: Recommendation, values: dict, links: dict) -> bo
     changed = [False]
     _assign(rec, values, changed)
     for name, objs in links.items():
-        if [o.id for o in getattr(rec, name)] != [o.id for o in objs] or None in [o.id for o in objs]:
+        # Compared as sets: the file's order of themes or bodies carries no meaning.
+        current = getattr(rec, name)
+        if {id(o) for o in current} != {id(o) for o in objs}:
             setattr(rec, name, objs)
             changed[0] = True
     return changed[0]

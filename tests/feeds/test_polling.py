@@ -1,0 +1,233 @@
+"""The polling pipeline against feeds served on loopback: store, dedupe, suggest, errors, leases."""
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from sqlalchemy import func, select
+
+from tracker import leases
+from tracker.db import utcnow
+from tracker.extensions import db
+from tracker.feeds.models import Entry, Feed
+from tracker.feeds.operations import add_feed
+from tracker.feeds.polling import poll_due_feeds
+from tracker.matching.models import Suggestion
+
+BILL_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Parliament watch</title><link>http://example.org/</link><ttl>30</ttl>
+<item><guid>na-2026-0912</guid><title>National Assembly passes Criminal Laws (Amendment) Bill on online child sexual abuse</title>
+<link>https://example.org/na-passes-bill</link><pubDate>Tue, 10 Nov 2026 09:00:00 GMT</pubDate>
+<description>The National Assembly on Tuesday passed the Criminal Laws (Amendment) Bill, 2022, which amends PECA 2016 to criminalise online grooming, sextortion and live-streaming of child sexual abuse. The bill now goes to the Senate.</description></item>
+<item><guid>cricket-1</guid><title>Pakistan beat New Zealand in T20 series opener</title>
+<link>https://example.org/cricket</link><pubDate>Tue, 10 Nov 2026 10:00:00 GMT</pubDate>
+<description>Babar Azam scored a half-century in Rawalpindi.</description></item>
+<item><guid>xss-1</guid><title>&lt;script&gt;alert(1)&lt;/script&gt;FIA gets access to INTERPOL ICSE database</title>
+<link>https://example.org/icse</link><pubDate>Wed, 11 Nov 2026 10:00:00 GMT</pubDate>
+<description>&lt;p onclick="x()"&gt;The FIA Cyber Crime Wing has been granted access to INTERPOL's International Child Sexual Exploitation (ICSE) database.&lt;script&gt;alert(2)&lt;/script&gt;&lt;/p&gt;</description></item>
+</channel></rss>"""
+
+
+class FeedServer:
+    """Routes: path -> (status, headers, body). Records the requests it got."""
+
+    def __init__(self):
+        self.routes: dict[str, tuple[int, dict, bytes]] = {}
+        self.requests: list[tuple[str, dict]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                outer.requests.append((self.path, dict(self.headers)))
+                status, headers, body = outer.routes.get(self.path, (404, {}, b"not found"))
+                if status == 200 and headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
+                    status, body = 304, b""
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    s = FeedServer()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def private_ok(app):
+    app.config["TRACKER_ALLOW_PRIVATE_FEEDS"] = True
+    return app
+
+
+def rss(headers=None):
+    return 200, {"Content-Type": "application/rss+xml; charset=utf-8", **(headers or {})}, BILL_RSS.encode()
+
+
+def test_poll_stores_entries_and_suggests(seeded, private_ok, server):
+    server.routes["/bill.xml"] = rss({"ETag": '"v1"'})
+    feed = add_feed(db.session, server.base + "/bill.xml", "Parliament watch", "parliament")
+    db.session.commit()
+    report = poll_due_feeds(db.session)
+    [r] = report.feeds
+    assert (r.outcome, r.fetched, r.stored) == ("ok", 3, 3)
+    assert r.suggested >= 2
+    # An RSS guid is a permalink unless it says otherwise, so feedparser resolves it against the feed URL.
+    pairs = {(s.entry.guid.rsplit("/", 1)[-1], s.recommendation.code, s.proposed_status)
+             for s in db.session.scalars(select(Suggestion))}
+    assert ("na-2026-0912", "LEG-01", "in_progress") in pairs
+    assert not any(guid == "cricket-1" for guid, _c, _s in pairs)
+    feed = db.session.get(Feed, feed.id)
+    assert feed.etag == '"v1"' and feed.error_count == 0 and feed.last_error is None
+    assert feed.next_poll_at > utcnow() + timedelta(minutes=20)  # interval 60 with ±10% jitter
+
+
+def test_second_poll_is_conditional_and_stores_nothing(seeded, private_ok, server):
+    server.routes["/bill.xml"] = rss({"ETag": '"v1"'})
+    feed = add_feed(db.session, server.base + "/bill.xml", "Parliament watch", "parliament")
+    db.session.commit()
+    poll_due_feeds(db.session)
+    feed = db.session.get(Feed, feed.id)
+    feed.next_poll_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    [r] = poll_due_feeds(db.session).feeds
+    assert r.outcome == "not_modified" and r.stored == 0
+    assert server.requests[-1][1].get("If-None-Match") == '"v1"'
+    assert db.session.scalar(select(func.count(Entry.id))) == 3
+
+
+def test_script_in_feed_is_neutralised(seeded, private_ok, server, client, auth):
+    server.routes["/bill.xml"] = rss()
+    add_feed(db.session, server.base + "/bill.xml", "Parliament watch", "parliament")
+    db.session.commit()
+    poll_due_feeds(db.session)
+    entry = db.session.scalar(select(Entry).where(Entry.guid.like("%/xss-1")))
+    assert "<script" not in entry.summary_html and "onclick" not in entry.summary_html
+    assert "<" not in entry.title or "&lt;" not in entry.title  # plain text, stored unescaped once
+    auth.login("editor")
+    html = client.get("/staff/inbox").get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert "INTERPOL" in html and "<mark>" in html
+
+
+def test_bad_feed_does_not_stop_good_ones(seeded, private_ok, server):
+    server.routes["/good.xml"] = rss()
+    server.routes["/broken.xml"] = (500, {}, b"oops")
+    server.routes["/html.xml"] = (200, {"Content-Type": "text/html"}, b"<html><body>Not a feed</body></html>")
+    add_feed(db.session, server.base + "/broken.xml", "Broken", "news")
+    add_feed(db.session, server.base + "/html.xml", "HTML page", "news")
+    add_feed(db.session, server.base + "/good.xml", "Good", "news")
+    db.session.commit()
+    by_name = {r.name: r for r in poll_due_feeds(db.session).feeds}
+    assert by_name["Good"].stored == 3
+    assert by_name["Broken"].outcome == "error" and "500" in by_name["Broken"].error
+    assert by_name["HTML page"].outcome == "error" and by_name["HTML page"].error
+    broken = db.session.scalar(select(Feed).where(Feed.name == "Broken"))
+    assert broken.error_count == 1 and "500" in broken.last_error
+    assert broken.next_poll_at > utcnow()
+
+
+def test_gone_feed_is_never_polled_again(seeded, private_ok, server):
+    server.routes["/gone.xml"] = (410, {}, b"")
+    feed = add_feed(db.session, server.base + "/gone.xml", "Gone", "news")
+    db.session.commit()
+    poll_due_feeds(db.session)
+    assert db.session.get(Feed, feed.id).gone
+    assert poll_due_feeds(db.session).feeds == []
+
+
+def test_permanent_redirect_updates_the_stored_url(seeded, private_ok, server):
+    server.routes["/old.xml"] = (301, {"Location": server.base + "/new.xml"}, b"")
+    server.routes["/new.xml"] = rss()
+    feed = add_feed(db.session, server.base + "/old.xml", "Moved", "news")
+    db.session.commit()
+    poll_due_feeds(db.session)
+    assert db.session.get(Feed, feed.id).url == server.base + "/new.xml"
+
+
+def test_private_addresses_refused_unless_allowed(seeded, server):
+    server.routes["/bill.xml"] = rss()
+    add_feed(db.session, server.base + "/bill.xml", "Loopback", "news")
+    db.session.commit()
+    [r] = poll_due_feeds(db.session).feeds
+    assert r.outcome == "error" and "TRACKER_ALLOW_PRIVATE_FEEDS" in r.error
+    assert db.session.scalar(select(func.count(Entry.id))) == 0
+
+
+def test_a_concurrent_poll_is_harmless(seeded, private_ok, server):
+    server.routes["/bill.xml"] = rss()
+    add_feed(db.session, server.base + "/bill.xml", "Parliament watch", "parliament")
+    db.session.commit()
+    assert leases.acquire(db.session, "feeds:poll", 60, holder="the-scheduler")
+    report = poll_due_feeds(db.session)
+    assert report.skipped_reason and report.feeds == []
+    assert server.requests == []
+    leases.release(db.session, "feeds:poll", holder="the-scheduler")
+    assert poll_due_feeds(db.session).feeds[0].stored == 3
+
+
+def test_dismissed_pair_never_returns_and_accept_records_evidence(seeded, private_ok, server, users):
+    from tracker.matching.operations import accept_suggestion, dismiss_suggestion
+    from tracker.recommendations.models import Recommendation
+    server.routes["/bill.xml"] = rss()
+    feed = add_feed(db.session, server.base + "/bill.xml", "Parliament watch", "parliament")
+    db.session.commit()
+    poll_due_feeds(db.session)
+    bill = db.session.scalar(select(Suggestion).join(Entry).where(Entry.guid.like("%/na-2026-0912"))
+                             .join(Recommendation).where(Recommendation.code == "LEG-01"))
+    others = db.session.scalars(select(Suggestion).where(Suggestion.id != bill.id)).all()
+    accept_suggestion(db.session, bill.id, user_id=users["editor"].id)
+    for s in others:
+        dismiss_suggestion(db.session, s.id, user_id=users["editor"].id)
+    db.session.commit()
+    rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "LEG-01"))
+    change = list(db.session.scalars(rec.history.select()))[-1]
+    assert (rec.status, change.origin, change.evidence_url) == ("in_progress", "suggestion",
+                                                              "https://example.org/na-passes-bill")
+    # The same items, edited, come back on the next poll: nothing is suggested again.
+    server.routes["/bill.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                  BILL_RSS.replace("goes to the Senate", "goes to the Senate next week").encode())
+    db.session.get(Feed, feed.id).next_poll_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    [r] = poll_due_feeds(db.session).feeds
+    assert r.updated == 1 and r.suggested == 0
+    assert db.session.scalar(select(func.count(Suggestion.id)).where(Suggestion.state == "pending")) == 0
+
+
+def test_feeds_cli_add_list_poll(runner, seeded, private_ok, server):
+    server.routes["/bill.xml"] = rss()
+    added = runner.invoke(args=["feeds", "add", server.base + "/bill.xml", "--name", "NA", "--kind", "parliament"])
+    assert added.exit_code == 0, added.output
+    for bad, words in ((["feeds", "add", "ftp://x.org/f", "--name", "x"], "http"),
+                       (["feeds", "add", server.base + "/bill.xml", "--name", "dup"], "already exists"),
+                       (["feeds", "add", "https://x.org/f", "--name", "x", "--kind", "blog"], "Invalid value")):
+        result = runner.invoke(args=bad)
+        assert result.exit_code != 0 and words in result.output
+    assert "NA" in runner.invoke(args=["feeds", "list"]).output
+    polled = runner.invoke(args=["feeds", "poll"])
+    assert polled.exit_code == 0, polled.output
+    assert "fetched 3, stored 3" in polled.output and "suggested" in polled.output
+    missing = runner.invoke(args=["feeds", "poll", "--id", "999"])
+    assert missing.exit_code != 0 and "No feed with id 999" in missing.output
+
+
+def test_seed_loads_feed_sources_once(runner, app):
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    first = db.session.scalar(select(func.count(Feed.id)))
+    assert first >= 4
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    assert db.session.scalar(select(func.count(Feed.id))) == first
