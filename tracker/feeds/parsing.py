@@ -130,7 +130,12 @@ def parse_feed(body: bytes, *, content_type: str | None = None, base_url: str | 
     if problem and not entries:
         return ParsedFeed(None, None, None, [], error=problem)
     return ParsedFeed(title=plain_text(feed.get("title") or "") or None, link=feed.get("link"),
-                      ttl_minutes=_ttl(feed), entries=entries, warning=problem)
+                      ttl_minutes=_ttl(feed), entries=entries,
+                      warning=f"{problem} (the {len(entries)} entries that could be read were kept)" if problem else None)
+
+
+# Noted by feedparser but harmless: a missing or generic Content-Type, a charset it had to correct.
+BENIGN = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 
 
 def _problem(parsed, body: bytes, content_type: str | None) -> str | None:
@@ -141,8 +146,8 @@ def _problem(parsed, body: bytes, content_type: str | None) -> str | None:
         if parsed.get("bozo"):
             return f"not a well-formed feed: {_bozo(parsed)}"
         return "the document is not an RSS or Atom feed"
-    if parsed.get("bozo"):
-        return f"the feed has errors (entries that could be read were kept): {_bozo(parsed)}"
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), BENIGN):
+        return f"the feed has errors: {_bozo(parsed)}"
     return None
 
 
