@@ -5,7 +5,10 @@ from flask import Flask, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from sqlalchemy import event
+
 from tracker.config import load_config
+from tracker.db import tune_sqlite_connection
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 RTL_LANGUAGES = {"ur", "ar", "fa", "ps", "sd"}
@@ -21,6 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     db.init_app(app)
+    with app.app_context():
+        event.listen(db.engine, "connect", tune_sqlite_connection)
     migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

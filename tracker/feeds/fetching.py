@@ -136,6 +136,7 @@ def _fetch(client, url, etag, last_modified, allow_private, connect_timeout, dea
             with client.stream("GET", current, headers=headers, timeout=timeout) as response:
                 status = response.status_code
                 if status in REDIRECTS:
+                    _drain(response)
                     location = response.headers.get("Location")
                     if not location:
                         return result("error", status, error=f"HTTP {status} redirect without a Location header")
@@ -159,6 +160,8 @@ def _fetch(client, url, etag, last_modified, allow_private, connect_timeout, dea
 
 def _final(response: httpx.Response, result, deadline: float, total_timeout: float, max_bytes: int) -> FetchResult:
     status = response.status_code
+    if status != 200:
+        _drain(response)
     hints = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified"),
              "max_age": parse_max_age(response.headers.get("Cache-Control"))}
     if status == 304:
@@ -184,6 +187,19 @@ def _final(response: httpx.Response, result, deadline: float, total_timeout: flo
         if time.monotonic() > deadline:
             raise _Refused(f"gave up after {total_timeout:g} s: the server sends too slowly")
     return result("ok", status, body=bytes(body), content_type=response.headers.get("Content-Type"), **hints)
+
+
+def _drain(response: httpx.Response, limit: int = 64 * 1024, seconds: float = 2.0) -> None:
+    """Read a small unwanted body, so the connection goes back to the pool instead of being dropped
+    (a new connection per 304 costs a handshake, and a TLS one on real feeds)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return
+    read, give_up = 0, time.monotonic() + seconds
+    for chunk in response.iter_raw():
+        read += len(chunk)
+        if read > limit or time.monotonic() > give_up:
+            return  # not worth keeping this connection
 
 
 def _mb(n: int) -> str:

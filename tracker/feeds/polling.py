@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker import leases
@@ -155,34 +155,49 @@ def apply_fetch_result(session: Session, feed: Feed, result: FetchResult, *, mat
     return report
 
 
+@dataclass(frozen=True)
+class StoredEntry:
+    """What matching needs of an entry just stored (new rows are bulk-inserted, not ORM objects)."""
+    id: int
+    link: str | None
+    title: str
+    text: str
+
+
 def store_entries(session: Session, feed: Feed, parsed: list[ParsedEntry],
-                  now: datetime) -> tuple[list[Entry], list[Entry]]:
-    """Insert new entries, update edited ones; returns (new, changed). One query for the lookup."""
+                  now: datetime) -> tuple[list[StoredEntry], list[StoredEntry]]:
+    """Insert new entries, update edited ones; returns (new, changed).
+
+    One query finds what is known; new rows go in as one multi-row INSERT … RETURNING, because a poll
+    of a busy feed adds dozens of rows and the ORM's per-object bookkeeping was a third of the time.
+    """
     keys = [p.dedup_key for p in parsed]
-    existing = {e.dedup_key: e for e in session.scalars(
-        select(Entry).where(Entry.feed_id == feed.id, Entry.dedup_key.in_(keys)))} if keys else {}
-    new, changed = [], []
+    known = {row.dedup_key: row for row in session.execute(
+        select(Entry.id, Entry.dedup_key, Entry.content_hash)
+        .where(Entry.feed_id == feed.id, Entry.dedup_key.in_(keys)))} if keys else {}
+    rows, changed = [], []
     for p in parsed:
-        entry = existing.get(p.dedup_key)
-        if entry is None:
-            entry = Entry(feed_id=feed.id, dedup_key=p.dedup_key[:600], fetched_at=now)
-            _copy(entry, p, now)
-            session.add(entry)
-            existing[p.dedup_key] = entry
-            new.append(entry)
-        elif entry.content_hash != p.content_hash:
-            _copy(entry, p, now)
-            changed.append(entry)
-    session.flush()
+        row = known.get(p.dedup_key)
+        if row is None:
+            rows.append({"feed_id": feed.id, "dedup_key": p.dedup_key, "fetched_at": now, **_columns(p, now)})
+        elif row.content_hash != p.content_hash:
+            session.execute(update(Entry).where(Entry.id == row.id).values(**_columns(p, now)))
+            changed.append(StoredEntry(row.id, p.link, p.title, p.text))
+    new = []
+    if rows:
+        ids = dict(session.execute(insert(Entry).returning(Entry.dedup_key, Entry.id), rows).all())
+        new = [StoredEntry(ids[r["dedup_key"]], r["link"], r["title"], r["text"]) for r in rows]
     return new, changed
 
 
-def _copy(entry: Entry, p: ParsedEntry, now: datetime) -> None:
-    entry.guid = p.guid[:1000] if p.guid else None
-    entry.link = p.link[:2000] if p.link else None
-    entry.title = p.title[:500]
-    entry.summary_html = p.summary_html
-    entry.text = p.text
-    entry.content_hash = p.content_hash
-    entry.published = p.published or now
-    entry.published_is_estimated = p.published is None or p.published_is_estimated
+def _columns(p: ParsedEntry, now: datetime) -> dict:
+    return {
+        "guid": p.guid[:1000] if p.guid else None,
+        "link": p.link[:2000] if p.link else None,
+        "title": p.title[:500],
+        "summary_html": p.summary_html,
+        "text": p.text,
+        "content_hash": p.content_hash,
+        "published": p.published or now,
+        "published_is_estimated": p.published is None or p.published_is_estimated,
+    }

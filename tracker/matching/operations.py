@@ -35,8 +35,9 @@ def build_matcher(session: Session) -> Matcher:
     return Matcher(profiles, bills)
 
 
-def suggest_for_entries(session: Session, matcher: Matcher, entries: list[Entry], *,
+def suggest_for_entries(session: Session, matcher: Matcher, entries, *,
                         feed_kind: str = "news") -> list[Suggestion]:
+    """entries: anything with id, link, title and text (ORM entries or the poller's StoredEntry)."""
     if not entries:
         return []
     ids_by_code = dict(session.execute(select(Recommendation.code, Recommendation.id)).all())

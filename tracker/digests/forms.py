@@ -1,0 +1,27 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, RadioField, SelectChoice, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+FREQUENCY_CHOICES = [SelectChoice("daily", _l("Daily")), SelectChoice("weekly", _l("Weekly"))]
+
+
+class SubscribeForm(FlaskForm):
+    email = EmailField(_l("Your e-mail address"), validators=[DataRequired(_l("Enter your e-mail address.")),
+                                                              Length(max=254)])
+    name = StringField(_l("Your name (optional)"), validators=[Length(max=120)])
+    frequency = RadioField(_l("How often"), choices=FREQUENCY_CHOICES, default="daily")
+    # Repeated field: ?stakeholder=a&stakeholder=b; none ticked means every stakeholder group.
+    stakeholder = SelectMultipleField(_l("Only these stakeholder groups (leave all unticked for every group)"),
+                                      choices=[], widget=ListWidget(prefix_label=False),
+                                      option_widget=CheckboxInput())
+
+
+class StaffDigestForm(FlaskForm):
+    enabled = BooleanField(_l("Send me the staff digest"))
+    frequency = RadioField(_l("How often"), choices=FREQUENCY_CHOICES, default="daily")
+
+
+class RetryForm(FlaskForm):
+    pass
