@@ -80,14 +80,16 @@ def staff_query_counts(url: str) -> tuple[int, int]:
     client.post("/login", data={"email": "viewer@bench.example.org", "password": PASSWORD})
     counts = []
     with app.app_context():
-        for path in ("/staff/recommendations", "/staff/recommendations?q=SYN-00001"):
-            statements = []
-            listener = lambda *a: statements.append(1)  # noqa: E731
-            event.listen(db.engine, "before_cursor_execute", listener)
-            response = client.get(path)
-            event.remove(db.engine, "before_cursor_execute", listener)
-            assert response.status_code == 200, response.status_code
-            counts.append(len(statements))
+        engine = db.engine
+    # Each request outside any shared app context, as in production: nothing carried between them.
+    for path in ("/staff/recommendations", "/staff/recommendations?q=SYN-00001"):
+        statements = []
+        listener = lambda *a: statements.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        response = client.get(path)
+        event.remove(engine, "before_cursor_execute", listener)
+        assert response.status_code == 200, response.status_code
+        counts.append(len(statements))
     return counts[0], counts[1]
 
 

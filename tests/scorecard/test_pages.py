@@ -106,3 +106,21 @@ def test_staff_list_query_count_does_not_grow_with_rows(client, auth, seeded, co
     with count_queries() as many:
         client.get("/staff/recommendations")
     assert few() == many()
+
+
+def test_public_pages_are_shareable_staff_pages_are_private(client, auth, seeded):
+    public = client.get("/")
+    assert public.cache_control.public and public.cache_control.max_age == 60
+    assert "Cookie" in public.headers["Vary"]
+    again = client.get("/")
+    assert again.get_data() == public.get_data()  # served from the render cache, same bytes
+    auth.login("editor")
+    staff = client.get("/")
+    assert staff.cache_control.private and not staff.cache_control.public
+    assert "editor@ncrc.example.org" in staff.get_data(as_text=True)
+    assert staff.headers["ETag"] != public.headers["ETag"]
+    auth.logout()
+    after_logout = client.get("/")  # the flash is shown to this person, and not cached for anyone
+    assert "You are logged out." in after_logout.get_data(as_text=True)
+    assert "You are logged out." not in client.get("/").get_data(as_text=True)
+    assert "editor@ncrc.example.org" not in client.get("/").get_data(as_text=True)

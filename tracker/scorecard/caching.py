@@ -1,36 +1,73 @@
-"""HTTP revalidation for public pages: an ETag from the register's state, 304 when unchanged."""
+"""HTTP revalidation for public pages: an ETag from the register's state, 304 when unchanged, and the
+rendered bytes kept per ETag so an anonymous 200 costs one cheap query, not a render."""
 import hashlib
+import threading
+from collections import OrderedDict
 
-from flask import Response, make_response, request
+from flask import Response, make_response, request, session
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.recommendations.models import Recommendation, StatusChange
 
+RENDER_CACHE_SIZE = 128
+_rendered: "OrderedDict[str, tuple[bytes, str, dict]]" = OrderedDict()
+_lock = threading.Lock()
 
-def register_fingerprint() -> tuple[str, object]:
+
+def register_fingerprint(user_id: int | None) -> tuple[str, object]:
     # One cheap query: any status change or register edit moves one of these.
     row = db.session.execute(select(func.max(Recommendation.updated_at), func.sum(Recommendation.version),
                                     func.count(Recommendation.id),
                                     select(func.max(StatusChange.id)).scalar_subquery())).one()
-    raw = "|".join(str(v) for v in row) + "|" + (request.full_path or "") + "|" + str(request.accept_languages)
+    raw = "|".join(str(v) for v in row) + f"|{request.full_path}|{request.accept_languages}|{user_id}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32], row[0]
 
 
 def not_modified_or(render) -> Response:
-    """Answer 304 on revalidation; otherwise call render() and tag the response."""
-    etag, last_modified = register_fingerprint()
+    """Answer 304 on revalidation; otherwise serve the cached rendering or call render()."""
+    user_id = current_user.get_id() if current_user.is_authenticated else None
+    # A page showing a one-off message (a flash) is personal too: neither served from nor kept in the cache.
+    shareable = user_id is None and not session.get("_flashes")
+    etag, last_modified = register_fingerprint(user_id)
     if request.if_none_match.contains(etag) or (
             not request.if_none_match and last_modified and request.if_modified_since
             and request.if_modified_since >= last_modified.replace(microsecond=0)):
         response = Response(status=304)
+    elif shareable and (cached := _cached(etag)):
+        body, mimetype, headers = cached
+        response = Response(body, mimetype=mimetype, headers=headers)
     else:
-        response = render()
-        response = make_response(response)
+        response = make_response(render())
+        if shareable and response.status_code == 200:
+            _remember(etag, response)
     response.set_etag(etag)
     if last_modified:
         response.last_modified = last_modified
-    response.cache_control.public = True
-    response.cache_control.max_age = 60
+    if user_id is None:
+        response.cache_control.public = True
+        response.cache_control.max_age = 60
+    else:  # staff pages carry a name and a CSRF token: never in a shared cache
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
     response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
     return response
+
+
+def _cached(etag: str):
+    with _lock:
+        hit = _rendered.get(etag)
+        if hit:
+            _rendered.move_to_end(etag)
+        return hit
+
+
+def _remember(etag: str, response: Response) -> None:
+    headers = {k: v for k, v in response.headers.items()
+               if k.lower() in ("content-disposition",)}
+    with _lock:
+        _rendered[etag] = (response.get_data(), response.mimetype, headers)
+        while len(_rendered) > RENDER_CACHE_SIZE:
+            _rendered.popitem(last=False)
