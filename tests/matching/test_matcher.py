@@ -311,3 +311,18 @@ def test_eval_set_shape():
         assert i["title"] and i["text"]
         for e in i["expected"]:
             assert e["status"] in (None, "in_progress", "stalled", "partially_implemented", "implemented")
+
+
+def test_the_cheap_gate_never_changes_a_result(profiles, matcher):
+    """The gate skips items with no child, domain or bill word; it must only ever skip non-matches."""
+    ungated = Matcher(*profiles)
+    ungated._could_match = lambda title, text: True
+    items = load_items("all")
+    gated_out = 0
+    for item in items:
+        kind = item.get("feed_kind", "news")
+        assert matcher.match(item["title"], item["text"], feed_kind=kind) == \
+            ungated.match(item["title"], item["text"], feed_kind=kind), item["id"]
+        gated_out += not matcher._could_match(item["title"], item["text"])
+    assert gated_out > 0  # the gate is exercised by the distractors
+    assert not matcher._could_match("Rupee gains against dollar", "The State Bank intervened in the market.")

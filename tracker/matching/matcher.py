@@ -35,6 +35,7 @@ Every threshold was chosen on the ``train`` split of tests/matching/eval_items.y
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -155,6 +156,10 @@ def _tokenise(text: str) -> list[_Tok]:
             si += 1
         out.append(_Tok(_stem(raw), m.start(), m.end(), len(out), si))
     return out
+
+
+# Pure and called for every token of every item: news repeats its words, so memoise.
+_stem = functools.lru_cache(maxsize=1 << 16)(_stem)
 
 
 def _phrase_stems(phrase: str) -> tuple[str, ...]:
@@ -589,6 +594,7 @@ class Matcher:
     def __init__(self, recommendations: Sequence[RecommendationProfile], bills: Sequence[BillProfile]):
         self._recs = [self._compile_rec(r) for r in recommendations]
         self._bills = {b.slug: _compile_bill(b) for b in bills}
+        self._gate = self._gate_stems()
         self._bill_recs: dict[str, list[_Compiled]] = defaultdict(list)
         for c in self._recs:
             if c.rec.bill and c.rec.bill in self._bills:
@@ -642,8 +648,28 @@ class Matcher:
 
     # -- public
 
+    def _gate_stems(self) -> frozenset[str]:
+        """Stems without one of which no path can match: the evidence path needs a domain concept or a
+        child term, the bill path a bill's name or the word bill (or act). Most news has none of them."""
+        phrases = list(_CHILD_TERMS)
+        for concept in _DOMAIN_CONCEPTS | _STRONG_CONCEPTS:
+            phrases.extend(_LEXICON[concept][1])
+        stems = {first for p in phrases if (first := next(iter(_phrase_stems(p)), None))}
+        stems.update(names[0] for bill in self._bills.values() for names in bill.names if names)
+        stems.update(_BILLISH | {"bill", "act"})
+        return frozenset(stems)
+
+    def _could_match(self, title: str, text: str) -> bool:
+        for m in _TOKEN_RE.finditer(f"{title}\n{text}"):
+            raw = re.sub(r"['’]s$", "", m.group()).replace("'", "").replace("’", "")
+            if _stem(raw) in self._gate:
+                return True
+        return False
+
     def match(self, title: str, text: str, *, feed_kind: str = "news") -> list[Match]:
         title, text = title or "", text or ""
+        if not self._could_match(title, text):
+            return []
         view = self._view(title, text)
         matches: dict[str, Match] = {}
         for bill_match in self._bill_matches(view, feed_kind):
