@@ -231,3 +231,39 @@ def test_seed_loads_feed_sources_once(runner, app):
     assert first >= 4
     assert runner.invoke(args=["seed"]).exit_code == 0
     assert db.session.scalar(select(func.count(Feed.id))) == first
+
+
+def test_many_feeds_are_analysed_in_worker_processes_with_the_same_result(seeded, private_ok, server, app):
+    """Five feeds reach the process pool (threshold 4); the outcome equals the in-process path."""
+    from tracker.feeds import analysis
+    for i in range(5):
+        server.routes[f"/f{i}.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                       BILL_RSS.replace("na-2026-0912", f"na-{i}").replace("cricket-1", f"c-{i}")
+                                       .replace("xss-1", f"x-{i}").replace("example.org/", f"example.org/{i}/")
+                                       .encode())
+        add_feed(db.session, server.base + f"/f{i}.xml", f"Feed {i}", "parliament")
+    db.session.commit()
+    app.config["TRACKER_PARSE_PROCESSES"] = 2
+    used_pool = []
+    real = analysis.ProcessPoolExecutor
+
+    def spy(*args, **kwargs):
+        used_pool.append(kwargs.get("max_workers", args[0] if args else None))
+        return real(*args, **kwargs)
+    analysis.ProcessPoolExecutor = spy
+    try:
+        reports = poll_due_feeds(db.session).feeds
+    finally:
+        analysis.ProcessPoolExecutor = real
+    assert used_pool == [2]
+    assert sorted((r.name, r.stored) for r in reports) == [(f"Feed {i}", 3) for i in range(5)]
+    pool_pairs = {(s.entry.guid.rsplit("/", 1)[-1], s.recommendation.code, s.proposed_status, s.rationale)
+                  for s in db.session.scalars(select(Suggestion))}
+    from tracker.feeds.parsing import parse_feed
+    from tracker.matching.operations import matcher_profiles
+    from tracker.matching.matcher import Matcher
+    inline = Matcher(*matcher_profiles(db.session))
+    doc = parse_feed(server.routes["/f0.xml"][2], base_url=server.base + "/f0.xml")
+    expected = {(e.guid.rsplit("/", 1)[-1], m.code, m.proposed_status, m.rationale)
+                for e in doc.entries for m in inline.match(e.title, e.text, feed_kind="parliament")}
+    assert expected and expected <= pool_pairs

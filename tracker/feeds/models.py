@@ -35,7 +35,8 @@ class Entry(Base):
     feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"), index=True)
     dedup_key: Mapped[str] = mapped_column(String(600))
     guid: Mapped[str | None] = mapped_column(String(1000))
-    link: Mapped[str | None] = mapped_column(String(2000))
+    # Indexed: the poller looks up syndicated copies of an article by link in every run.
+    link: Mapped[str | None] = mapped_column(String(2000), index=True)
     title: Mapped[str] = mapped_column(String(500))
     summary_html: Mapped[str] = mapped_column(Text, default="")  # sanitised with an allow-list
     text: Mapped[str] = mapped_column(Text, default="")

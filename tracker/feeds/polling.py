@@ -15,9 +15,12 @@ from tracker import leases
 from tracker.db import utcnow
 from tracker.feeds.fetching import FetchResult, fetch_feed, make_client
 from tracker.feeds.models import Entry, Feed
-from tracker.feeds.parsing import ParsedEntry, parse_feed
+from tracker.feeds.analysis import Analysis, Document, PrecomputedMatcher, analyse, analyse_all
+from tracker.feeds.parsing import ParsedEntry
 from tracker.feeds.schedule import next_poll_at
-from tracker.matching.operations import build_matcher, suggest_for_entries
+from tracker.matching.matcher import Matcher
+from tracker.matching.operations import matcher_profiles, suggest_for_entries
+from tracker.recommendations.models import Recommendation
 
 log = logging.getLogger(__name__)
 POLL_LEASE = "feeds:poll"
@@ -72,22 +75,44 @@ def _poll_under_lease(session: Session, feed_ids: list[int], now: datetime | Non
     allow_private = current_app.config["TRACKER_ALLOW_PRIVATE_FEEDS"]
     targets = {f.id: (f.url, f.etag, f.last_modified)
                for f in session.scalars(select(Feed).where(Feed.id.in_(feed_ids)))}
+    kinds = dict(session.execute(select(Feed.id, Feed.kind).where(Feed.id.in_(feed_ids))).all())
     session.commit()  # no transaction stays open while the network is slow
     results = _fetch_all(targets, allow_private)
-    matcher = build_matcher(session)
-    for feed_id in feed_ids:
-        feed = session.get(Feed, feed_id)
-        if feed is None or feed_id not in results:
-            continue
-        try:
-            poll_report = apply_fetch_result(session, feed, results[feed_id], matcher=matcher, now=now)
-            session.commit()
-        except Exception as exc:  # a bug on one feed's data must not stop the others
-            session.rollback()
-            log.exception("feed %s failed while storing", feed_id)
-            poll_report = _record_failure(session, feed_id, f"internal error while storing entries: {exc}")
-        report.feeds.append(poll_report)
+    profiles = matcher_profiles(session)
+    matcher = Matcher(*profiles)
+    ids_by_code = dict(session.execute(select(Recommendation.code, Recommendation.id)).all())
+    docs = [Document(feed_id, r.body, r.content_type, r.final_url, kinds[feed_id])
+            for feed_id, r in results.items() if r.outcome == "ok"]
+    analysed = {}
+    # Feeds with nothing to parse first, then each document's feed as soon as its analysis is ready.
+    pending = [feed_id for feed_id in feed_ids if feed_id in results and results[feed_id].outcome != "ok"]
+    for analysis in _chain(pending, analyse_all(docs, now or utcnow(), matcher, profiles,
+                                                current_app.config.get("TRACKER_PARSE_PROCESSES"))):
+        feed_id = analysis if isinstance(analysis, int) else analysis.feed_id
+        if not isinstance(analysis, int):
+            analysed[feed_id] = analysis
+        report.feeds.append(_store_one(session, feed_id, results[feed_id], analysed.get(feed_id), matcher, now,
+                                       ids_by_code))
     return report
+
+
+def _chain(first: list[int], rest):
+    yield from first
+    yield from rest
+
+
+def _store_one(session: Session, feed_id: int, result: FetchResult, analysis: Analysis | None, matcher,
+               now: datetime | None, ids_by_code: dict[str, int]) -> PollReport:
+    feed = session.get(Feed, feed_id)
+    try:
+        poll_report = apply_fetch_result(session, feed, result, matcher=matcher, now=now, analysis=analysis,
+                                         ids_by_code=ids_by_code)
+        session.commit()
+    except Exception as exc:  # a bug on one feed's data must not stop the others
+        session.rollback()
+        log.exception("feed %s failed while storing", feed_id)
+        poll_report = _record_failure(session, feed_id, f"internal error while storing entries: {exc}")
+    return poll_report
 
 
 def _fetch_all(targets: dict[int, tuple], allow_private: bool) -> dict[int, FetchResult]:
@@ -111,7 +136,8 @@ def _record_failure(session: Session, feed_id: int, message: str) -> PollReport:
 
 
 def apply_fetch_result(session: Session, feed: Feed, result: FetchResult, *, matcher,
-                       now: datetime | None = None) -> PollReport:
+                       now: datetime | None = None, analysis: Analysis | None = None,
+                       ids_by_code: dict[str, int] | None = None) -> PollReport:
     now = now or utcnow()
     feed.last_polled_at = now
     report = PollReport(feed.id, feed.name, result.outcome)
@@ -129,7 +155,10 @@ def apply_fetch_result(session: Session, feed: Feed, result: FetchResult, *, mat
         return report
 
     if result.outcome == "ok":
-        parsed = parse_feed(result.body, content_type=result.content_type, base_url=result.final_url, now=now)
+        if analysis is None:
+            analysis = analyse(Document(feed.id, result.body, result.content_type, result.final_url, feed.kind),
+                               now, matcher)
+        parsed = analysis.parsed
         report.fetched = len(parsed.entries)
         if parsed.error and not parsed.entries:
             feed.error_count += 1
@@ -139,7 +168,10 @@ def apply_fetch_result(session: Session, feed: Feed, result: FetchResult, *, mat
             return report
         new, changed = store_entries(session, feed, parsed.entries, now)
         report.stored, report.updated = len(new), len(changed)
-        report.suggested = len(suggest_for_entries(session, matcher, new + changed, feed_kind=feed.kind))
+        known = PrecomputedMatcher(analysis.matches, matcher)
+        report.suggested = (
+            suggest_for_entries(session, known, new, feed_kind=feed.kind, fresh=True, ids_by_code=ids_by_code)
+            + suggest_for_entries(session, known, changed, feed_kind=feed.kind, ids_by_code=ids_by_code))
         feed.ttl_minutes = parsed.ttl_minutes
         feed.etag, feed.last_modified = result.etag, result.last_modified
         feed.last_error = parsed.warning  # kept entries, but say what was odd about the document

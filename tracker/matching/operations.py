@@ -1,5 +1,5 @@
 """Turn matches into suggestions, and a person's decision into a status change."""
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db import utcnow
@@ -24,7 +24,8 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in (text or "").splitlines() if line.strip())
 
 
-def build_matcher(session: Session) -> Matcher:
+def matcher_profiles(session: Session) -> tuple[list[RecommendationProfile], list[BillProfile]]:
+    """Plain data (picklable), so worker processes can build the same matcher."""
     recs = session.scalars(select(Recommendation).where(Recommendation.in_register.is_(True))
                            .options(selectinload(Recommendation.bodies), selectinload(Recommendation.bill)))
     profiles = [RecommendationProfile(code=r.code, title=r.title, source_text=r.source_text,
@@ -32,39 +33,47 @@ def build_matcher(session: Session) -> Matcher:
                                       bill=r.bill.slug if r.bill else None, status=r.status) for r in recs]
     bills = [BillProfile(slug=b.slug, title=b.title, aliases=_lines(b.aliases),
                          subject_keywords=_lines(b.subject_keywords)) for b in session.scalars(select(Bill))]
-    return Matcher(profiles, bills)
+    return profiles, bills
 
 
-def suggest_for_entries(session: Session, matcher: Matcher, entries, *,
-                        feed_kind: str = "news") -> list[Suggestion]:
-    """entries: anything with id, link, title and text (ORM entries or the poller's StoredEntry)."""
-    if not entries:
-        return []
-    ids_by_code = dict(session.execute(select(Recommendation.code, Recommendation.id)).all())
-    entry_ids = [e.id for e in entries]
-    seen = set(session.execute(select(Suggestion.entry_id, Suggestion.recommendation_id)
-                               .where(Suggestion.entry_id.in_(entry_ids))).all())
+def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kind: str = "news",
+                        fresh: bool = False, ids_by_code: dict[str, int] | None = None) -> int:
+    """Stores the suggestions for these entries and returns how many were made.
+
+    entries: anything with id, link, title and text (ORM entries or the poller's StoredEntry).
+    fresh: the entries were inserted just now, so none can have a suggestion yet.
+    Matching comes first and the database is asked only about entries that matched: most news
+    matches nothing, and a poll run must not spend three queries per feed to learn that."""
+    matched = [(e, ms) for e in entries if (ms := matcher.match(e.title, e.text, feed_kind=feed_kind))]
+    if not matched:
+        return 0
+    if ids_by_code is None:
+        codes = {m.code for _e, ms in matched for m in ms}
+        ids_by_code = dict(session.execute(select(Recommendation.code, Recommendation.id)
+                                           .where(Recommendation.code.in_(codes))).all())
+    seen = set() if fresh else set(session.execute(
+        select(Suggestion.entry_id, Suggestion.recommendation_id)
+        .where(Suggestion.entry_id.in_([e.id for e, _ms in matched]))).all())
     # The same article syndicated in two feeds is suggested once: the first copy stored wins.
-    links = [e.link for e in entries if e.link]
-    elsewhere = set(session.scalars(select(Entry.link).where(Entry.link.in_(links), Entry.id.not_in(entry_ids)))) \
-        if links else set()
-    made = []
-    for entry in entries:
+    links = [e.link for e, _ms in matched if e.link]
+    elsewhere = set(session.scalars(select(Entry.link).where(
+        Entry.link.in_(links), Entry.id.not_in([e.id for e in entries])))) if links else set()
+    rows, now = [], utcnow()
+    for entry, matches in matched:
         if entry.link and entry.link in elsewhere:
             continue
-        for match in matcher.match(entry.title, entry.text, feed_kind=feed_kind):
+        for match in matches:
             rec_id = ids_by_code.get(match.code)
             if rec_id is None or (entry.id, rec_id) in seen or match.score < MIN_SCORE:
                 continue
-            suggestion = Suggestion(entry_id=entry.id, recommendation_id=rec_id, score=round(match.score, 3),
-                                    proposed_status=match.proposed_status, stage=match.stage,
-                                    rationale=match.rationale, created_at=utcnow(),
-                                    highlights=",".join(f"{a}:{b}" for a, b in match.highlights))
-            session.add(suggestion)
+            rows.append({"entry_id": entry.id, "recommendation_id": rec_id, "state": "pending",
+                         "score": round(match.score, 3), "proposed_status": match.proposed_status,
+                         "stage": match.stage, "rationale": match.rationale, "created_at": now,
+                         "highlights": ",".join(f"{a}:{b}" for a, b in match.highlights)})
             seen.add((entry.id, rec_id))
-            made.append(suggestion)
-    session.flush()
-    return made
+    if rows:
+        session.execute(insert(Suggestion), rows)  # one multi-row INSERT, not an ORM object per row
+    return len(rows)
 
 
 def _pending(session: Session, suggestion_id: int) -> Suggestion:
