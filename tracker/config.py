@@ -21,6 +21,15 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _optional_int(raw: str | None) -> int | None:
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"expected a whole number, got {raw!r}") from None
+
+
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     base_url = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
@@ -36,6 +45,7 @@ def load_config(instance_path: Path) -> dict:
         "TRACKER_ALLOW_PRIVATE_FEEDS": os.environ.get("TRACKER_ALLOW_PRIVATE_FEEDS") == "1",
         "TRACKER_STALE_DAYS": int(os.environ.get("TRACKER_STALE_DAYS", "90")),
         "TRACKER_DISPLAY_TZ": os.environ.get("TRACKER_DISPLAY_TZ", "Asia/Karachi"),
+        "TRACKER_PARSE_PROCESSES": _optional_int(os.environ.get("TRACKER_PARSE_PROCESSES")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
