@@ -21,13 +21,14 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
-def _optional_int(raw: str | None) -> int | None:
-    if raw is None or raw.strip() == "":
+def _optional_int(name: str) -> int | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
         return None
     try:
         return int(raw)
     except ValueError:
-        raise ConfigError(f"expected a whole number, got {raw!r}") from None
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
 def load_config(instance_path: Path) -> dict:
@@ -43,9 +44,9 @@ def load_config(instance_path: Path) -> dict:
         "TRACKER_SMTP_URL": os.environ.get("TRACKER_SMTP_URL") or None,
         "TRACKER_MAIL_FROM": os.environ.get("TRACKER_MAIL_FROM", "tracker@localhost"),
         "TRACKER_ALLOW_PRIVATE_FEEDS": os.environ.get("TRACKER_ALLOW_PRIVATE_FEEDS") == "1",
-        "TRACKER_STALE_DAYS": int(os.environ.get("TRACKER_STALE_DAYS", "90")),
+        "TRACKER_STALE_DAYS": _optional_int("TRACKER_STALE_DAYS") or 90,
         "TRACKER_DISPLAY_TZ": os.environ.get("TRACKER_DISPLAY_TZ", "Asia/Karachi"),
-        "TRACKER_PARSE_PROCESSES": _optional_int(os.environ.get("TRACKER_PARSE_PROCESSES")),
+        "TRACKER_PARSE_PROCESSES": _optional_int("TRACKER_PARSE_PROCESSES"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
