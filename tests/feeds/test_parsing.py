@@ -132,3 +132,12 @@ def test_helpers():
     assert plain_text("<p>A &amp; <b>B</b></p><script>x()</script>") == "A & B"
     assert sanitise_html('<a href="http://x.org" onclick="y">l</a>') == \
         '<a href="http://x.org" rel="nofollow noopener noreferrer">l</a>'
+
+
+def test_relative_links_are_resolved_against_the_feed():
+    doc = b"""<rss version="2.0"><channel><title>t</title><item><title>a</title><link>/news/1</link>
+<description>&lt;a href="/x"&gt;more&lt;/a&gt; &lt;a href="javascript:alert(1)"&gt;no&lt;/a&gt;</description>
+</item></channel></rss>"""
+    [entry] = parse_feed(doc, base_url="https://www.dawn.com/feeds/latest-news/").entries
+    assert entry.link == "https://www.dawn.com/news/1"
+    assert 'href="https://www.dawn.com/x"' in entry.summary_html and "javascript" not in entry.summary_html

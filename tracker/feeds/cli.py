@@ -6,7 +6,7 @@ from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.feeds.models import FEED_KINDS, Feed
 from tracker.feeds.operations import FeedError, add_feed
-from tracker.feeds.polling import poll_due_feeds, poll_feeds
+from tracker.feeds.polling import poll_feeds
 
 feeds_cli = AppGroup("feeds", help="Manage and poll the monitored feeds.")
 
@@ -44,10 +44,10 @@ def poll(feed_id: int | None):
         feed = db.session.get(Feed, feed_id)
         if feed is None:
             raise click.ClickException(f"No feed with id {feed_id}.")
-        report = poll_feeds(db.session, [feed])
+        report = poll_feeds(db.session, [feed.id])
     else:
-        feeds = list(db.session.scalars(select(Feed).where(Feed.active.is_(True), Feed.gone.is_(False))))
-        report = poll_feeds(db.session, feeds, now=utcnow())
+        ids = list(db.session.scalars(select(Feed.id).where(Feed.active.is_(True), Feed.gone.is_(False))))
+        report = poll_feeds(db.session, ids, now=utcnow())
     if report.skipped_reason:
         raise click.ClickException(report.skipped_reason)
     totals = [0, 0, 0]
@@ -57,5 +57,3 @@ def poll(feed_id: int | None):
         totals = [totals[0] + r.fetched, totals[1] + r.stored, totals[2] + r.suggested]
     click.echo(f"total: fetched {totals[0]}, stored {totals[1]}, suggested {totals[2]}")
 
-
-__all__ = ["feeds_cli", "poll_due_feeds"]

@@ -5,7 +5,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 import nh3
@@ -49,9 +49,15 @@ def plain_text(markup: str) -> str:
     return _SPACE.sub(" ", html.unescape(stripped)).strip()
 
 
-def sanitise_html(markup: str) -> str:
+def sanitise_html(markup: str, base_url: str | None = None) -> str:
+    def absolute_links(tag: str, attribute: str, value: str) -> str | None:
+        # Relative links are resolved here, not by feedparser's second HTML pass, which costs a fifth
+        # of its parsing time; the result is checked against the allowed schemes afterwards.
+        if tag == "a" and attribute == "href" and base_url:
+            return urljoin(base_url, value)
+        return value
     return nh3.clean(markup or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
-                     link_rel="nofollow noopener noreferrer")
+                     link_rel="nofollow noopener noreferrer", attribute_filter=absolute_links)
 
 
 def normalise_link(link: str | None) -> str | None:
@@ -84,7 +90,7 @@ def _content(entry) -> str:
     return entry.get("summary") or entry.get("description") or ""
 
 
-def _entry(entry, now: datetime) -> ParsedEntry:
+def _entry(entry, now: datetime, base_url: str | None) -> ParsedEntry:
     title = plain_text(entry.get("title") or "")[:MAX_TITLE]
     body = _content(entry)
     text = plain_text(body)[:MAX_TEXT]
@@ -94,7 +100,7 @@ def _entry(entry, now: datetime) -> ParsedEntry:
     content_hash = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
     dedup_key = f"guid:{guid}" if guid else (f"link:{link}" if link else f"hash:{content_hash}")
     return ParsedEntry(guid=guid, link=link, title=title or (text[:120] or "(untitled)"),
-                       summary_html=sanitise_html(body), text=text, published=published,
+                       summary_html=sanitise_html(body, base_url), text=text, published=published,
                        published_is_estimated=estimated, dedup_key=dedup_key[:600], content_hash=content_hash)
 
 
@@ -116,12 +122,12 @@ def parse_feed(body: bytes, *, content_type: str | None = None, base_url: str | 
         headers["content-type"] = content_type
     try:
         parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False,
-                                  resolve_relative_uris=True)
+                                  resolve_relative_uris=False)
     except Exception as exc:  # feedparser is tolerant, but a parser bug must not stop a poll run
         return ParsedFeed(None, None, None, [], error=f"could not parse the document: {exc}"[:300])
     entries, seen = [], set()
     for raw in parsed.entries:
-        entry = _entry(raw, now)
+        entry = _entry(raw, now, base_url)
         if entry.dedup_key not in seen:
             seen.add(entry.dedup_key)
             entries.append(entry)

@@ -46,23 +46,25 @@ class RunReport:
     skipped_reason: str | None = None
 
 
-def due_feeds(session: Session, now: datetime) -> list[Feed]:
-    return list(session.scalars(select(Feed).where(
+def due_feed_ids(session: Session, now: datetime) -> list[int]:
+    return list(session.scalars(select(Feed.id).where(
         Feed.active.is_(True), Feed.gone.is_(False),
         (Feed.next_poll_at.is_(None)) | (Feed.next_poll_at <= now)).order_by(Feed.next_poll_at, Feed.id)))
 
 
 def poll_due_feeds(session: Session, *, now: datetime | None = None) -> RunReport:
-    return poll_feeds(session, due_feeds(session, now or utcnow()), now=now)
+    return poll_feeds(session, due_feed_ids(session, now or utcnow()), now=now)
 
 
-def poll_feeds(session: Session, feeds: list[Feed], *, now: datetime | None = None) -> RunReport:
-    """Poll these feeds under the poll lease; a concurrent run (scheduler or CLI) makes this one skip."""
+def poll_feeds(session: Session, feed_ids: list[int], *, now: datetime | None = None) -> RunReport:
+    """Poll these feeds under the poll lease; a concurrent run (scheduler or CLI) makes this one skip.
+
+    Takes ids, not Feed objects: every object a run holds is expired again at each per-feed commit."""
     if not leases.acquire(session, POLL_LEASE, POLL_LEASE_SECONDS):
         return RunReport(skipped_reason="another poll is running (scheduler or a manual `feeds poll`); "
                                         "nothing was done")
     try:
-        return _poll_under_lease(session, [f.id for f in feeds], now)
+        return _poll_under_lease(session, feed_ids, now)
     finally:
         session.rollback()
         leases.release(session, POLL_LEASE)
@@ -73,9 +75,10 @@ def _poll_under_lease(session: Session, feed_ids: list[int], now: datetime | Non
     if not feed_ids:
         return report
     allow_private = current_app.config["TRACKER_ALLOW_PRIVATE_FEEDS"]
-    targets = {f.id: (f.url, f.etag, f.last_modified)
-               for f in session.scalars(select(Feed).where(Feed.id.in_(feed_ids)))}
-    kinds = dict(session.execute(select(Feed.id, Feed.kind).where(Feed.id.in_(feed_ids))).all())
+    rows = session.execute(select(Feed.id, Feed.url, Feed.etag, Feed.last_modified, Feed.kind)
+                           .where(Feed.id.in_(feed_ids))).all()
+    targets = {r.id: (r.url, r.etag, r.last_modified) for r in rows}
+    kinds = {r.id: r.kind for r in rows}
     session.commit()  # no transaction stays open while the network is slow
     results = _fetch_all(targets, allow_private)
     profiles = matcher_profiles(session)
