@@ -6,6 +6,10 @@
   ours   — tracker's poll: fetch, parse, sanitise, dedupe, store, match against the register, suggest
 each on a first poll and on a second, unchanged poll (conditional GET: 304s). Then matcher throughput with
 the real register and with 100× as many synthetic recommendations. Prints times and ratios.
+
+The floor and reader parse on threads in one process (the GIL makes that one core); the tracker parses and
+matches in TRACKER_PARSE_PROCESSES worker processes (default one per core) while its main process stores.
+`TRACKER_PARSE_PROCESSES=1 .venv/bin/python bench/feeds_bench.py` measures it on one core.
 """
 import os
 import random
@@ -214,6 +218,8 @@ def main():
     finally:
         server.close()
     print(f"{FEEDS} feeds × {ENTRIES} entries on loopback ({n1} entries parsed by the floor)")
+    print(f"tracker parse processes: {os.environ.get('TRACKER_PARSE_PROCESSES') or os.cpu_count()} "
+          f"(TRACKER_PARSE_PROCESSES; default one per core, {os.cpu_count()} here)")
     print(f"{'':<34}{'first poll':>12}{'second (304)':>14}")
     print(f"{'floor: fetch + feedparser.parse':<34}{f1:>11.2f}s{f2:>13.3f}s")
     print(f"{'reader ' + __import__('reader').__version__:<34}{r1:>11.2f}s{r2:>13.3f}s   ({reader_entries} entries)")

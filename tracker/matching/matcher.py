@@ -89,6 +89,9 @@ _STAGE_LABEL = {
 # Tokens
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+_SENTENCE_END_RE = re.compile(r"[.!?;:](?=\s+[\"'“‘(]?[A-Z0-9])|\n+")
+_ABBREVIATION_END_RE = re.compile(r"(\bno|\brs|\bmr|\bdr|\bst|\bvs|\b[a-z])$")
 _IRREGULAR = {"children": "child", "women": "woman", "men": "man", "people": "people", "media": "media",
               "data": "data", "news": "news", "laws": "law", "criteria": "criterion", "academies": "academy"}
 _STOP = frozenset("""a an the of and or to for in on at by with from as its their his her our this that these
@@ -132,9 +135,9 @@ class _Tok:
 def _split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans. Abbreviation-aware enough for news copy ("No. 25", "Rs. 2bn", "U.S.")."""
     spans, start = [], 0
-    for m in re.finditer(r"[.!?;:](?=\s+[\"'“‘(]?[A-Z0-9])|\n+", text):
+    for m in _SENTENCE_END_RE.finditer(text):
         prev = text[max(0, m.start() - 4): m.start()].lower()
-        if m.group().startswith(".") and re.search(r"(\bno|\brs|\bmr|\bdr|\bst|\bvs|\b[a-z])$", prev):
+        if m.group().startswith(".") and _ABBREVIATION_END_RE.search(prev):
             continue
         spans.append((start, m.end()))
         start = m.end()
@@ -143,12 +146,17 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
     return [s for s in spans if text[s[0]:s[1]].strip()]
 
 
+def _word(token: str) -> str:
+    """A token without its possessive and apostrophes ("Pakistan's" -> "Pakistan", "don't" -> "dont")."""
+    return _POSSESSIVE_RE.sub("", token).replace("'", "").replace("’", "")
+
+
 def _tokenise(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     sentences = _split_sentences(text)
     si = 0
     for m in _TOKEN_RE.finditer(text):
-        raw = re.sub(r"['’]s$", "", m.group()).replace("'", "").replace("’", "")
+        raw = _word(m.group())
         low = raw.lower()
         if low in _STOP or not low:
             continue
@@ -660,11 +668,8 @@ class Matcher:
         return frozenset(stems)
 
     def _could_match(self, title: str, text: str) -> bool:
-        for m in _TOKEN_RE.finditer(f"{title}\n{text}"):
-            raw = re.sub(r"['’]s$", "", m.group()).replace("'", "").replace("’", "")
-            if _stem(raw) in self._gate:
-                return True
-        return False
+        # each distinct word once: news copy repeats its words
+        return any(_stem(_word(token)) in self._gate for token in set(_TOKEN_RE.findall(f"{title}\n{text}")))
 
     def match(self, title: str, text: str, *, feed_kind: str = "news") -> list[Match]:
         title, text = title or "", text or ""
