@@ -208,7 +208,7 @@ def test_dismissed_pair_never_returns_and_accept_records_evidence(seeded, privat
     assert db.session.scalar(select(func.count(Suggestion.id)).where(Suggestion.state == "pending")) == 0
 
 
-def test_feeds_cli_add_list_poll(runner, seeded, private_ok, server):
+def test_feeds_cli_add_list_poll(runner, seeded, private_ok, server, client, auth, tokens):
     server.routes["/bill.xml"] = rss()
     added = runner.invoke(args=["feeds", "add", server.base + "/bill.xml", "--name", "NA", "--kind", "parliament"])
     assert added.exit_code == 0, added.output
@@ -221,6 +221,16 @@ def test_feeds_cli_add_list_poll(runner, seeded, private_ok, server):
     polled = runner.invoke(args=["feeds", "poll"])
     assert polled.exit_code == 0, polled.output
     assert "fetched 3, stored 3" in polled.output and "suggested" in polled.output
+    # what the CLI found is in the editors' inbox and in the API
+    api = client.get("/api/v1/suggestions?state=pending",
+                     headers={"Authorization": f"Bearer {tokens['editor']}"}).get_json()["suggestions"]
+    by_title = {(s["entry"]["title"], s["recommendation"]["code"]): s for s in api}
+    bill = by_title[("National Assembly passes Criminal Laws (Amendment) Bill on online child sexual abuse", "LEG-01")]
+    assert bill["proposed_status"] == "in_progress" and bill["entry"]["feed"] == "NA"
+    assert not any(title.startswith("Pakistan beat New Zealand") for title, _ in by_title)
+    auth.login("editor")
+    inbox = client.get("/staff/inbox").get_data(as_text=True)
+    assert "National Assembly passes Criminal Laws (Amendment) Bill" in inbox and "LEG-01" in inbox
     missing = runner.invoke(args=["feeds", "poll", "--id", "999"])
     assert missing.exit_code != 0 and "No feed with id 999" in missing.output
 
