@@ -3,18 +3,21 @@
 A second scheduler, or a manual `feeds poll` during a scheduled one, finds the lease held and skips.
 A crashed holder's lease expires, so work resumes without a person.
 """
+import logging
 import os
 import socket
+import threading
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, insert, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, String, insert, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tracker.db import Base, UTCDateTime, utcnow
 
+log = logging.getLogger(__name__)
 PROCESS_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
@@ -60,3 +63,30 @@ def held(session: Session, name: str, seconds: float):
         if got:
             session.rollback()
             release(session, name)
+
+
+@contextmanager
+def kept(engine: Engine, name: str, seconds: float, holder: str = PROCESS_ID):
+    """Renew a lease this process holds, from a background thread, until the block ends.
+
+    A run longer than the lease (hundreds of slow feeds) keeps it, while a crashed holder still loses it
+    within `seconds`. The thread has its own connection: the caller's session may be mid-transaction."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(seconds / 3):
+            try:
+                with Session(engine) as session:
+                    if not acquire(session, name, seconds, holder):
+                        log.warning("lease %s was taken by another holder; no longer renewing it", name)
+                        return
+            except SQLAlchemyError:  # the database is busy or away for a moment: try again next beat
+                log.warning("could not renew lease %s; retrying", name, exc_info=True)
+
+    thread = threading.Thread(target=renew, name=f"lease:{name}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()

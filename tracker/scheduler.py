@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import click
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -31,8 +32,8 @@ def _jobs(app: Flask) -> list[Job]:
     return jobs
 
 
-def build_scheduler(app: Flask) -> BlockingScheduler:
-    scheduler = BlockingScheduler(timezone=app.config.get("TRACKER_DISPLAY_TZ", "Asia/Karachi"), job_defaults={
+def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BlockingScheduler) -> BaseScheduler:
+    scheduler = scheduler_class(timezone=app.config.get("TRACKER_DISPLAY_TZ", "Asia/Karachi"), job_defaults={
         # A late run is still useful, but a backlog of them is not: run once, then carry on.
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 15 * 60})
     for job in _jobs(app):

@@ -64,7 +64,8 @@ def poll_feeds(session: Session, feed_ids: list[int], *, now: datetime | None = 
         return RunReport(skipped_reason="another poll is running (scheduler or a manual `feeds poll`); "
                                         "nothing was done")
     try:
-        return _poll_under_lease(session, feed_ids, now)
+        with leases.kept(session.get_bind(), POLL_LEASE, POLL_LEASE_SECONDS):
+            return _poll_under_lease(session, feed_ids, now)
     finally:
         session.rollback()
         leases.release(session, POLL_LEASE)
