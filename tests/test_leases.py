@@ -28,3 +28,14 @@ def test_a_kept_lease_outlives_its_duration_and_stops_being_renewed_after_the_bl
         assert not leases.acquire(db.session, "job", 60, holder="other")
     time.sleep(2.5)  # no renewals after the block: it expires like any other
     assert leases.acquire(db.session, "job", 60, holder="other")
+
+
+def test_held_skips_when_taken_and_frees_the_lease_after_the_block(app):
+    assert leases.acquire(db.session, "job", 60, holder="other")
+    with leases.held(db.session, "job", 60) as got:
+        assert got is False
+    leases.release(db.session, "job", holder="other")
+    with leases.held(db.session, "job", 60) as got:
+        assert got is True
+        assert not leases.acquire(db.session, "job", 60, holder="other")
+    assert leases.acquire(db.session, "job", 60, holder="other")

@@ -55,14 +55,17 @@ def release(session: Session, name: str, holder: str = PROCESS_ID) -> None:
 
 @contextmanager
 def held(session: Session, name: str, seconds: float):
-    """`with held(...) as got:` — got is False when someone else holds it."""
-    got = acquire(session, name, seconds)
+    """`with held(...) as got:` — got is False when someone else holds it. While the block runs the lease
+    is renewed (see `kept`); at its end the session's open transaction is rolled back and the lease freed."""
+    if not acquire(session, name, seconds):
+        yield False
+        return
     try:
-        yield got
+        with kept(session.get_bind(), name, seconds):
+            yield True
     finally:
-        if got:
-            session.rollback()
-            release(session, name)
+        session.rollback()
+        release(session, name)
 
 
 @contextmanager

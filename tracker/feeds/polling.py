@@ -60,15 +60,11 @@ def poll_feeds(session: Session, feed_ids: list[int], *, now: datetime | None = 
     """Poll these feeds under the poll lease; a concurrent run (scheduler or CLI) makes this one skip.
 
     Takes ids, not Feed objects: every object a run holds is expired again at each per-feed commit."""
-    if not leases.acquire(session, POLL_LEASE, POLL_LEASE_SECONDS):
-        return RunReport(skipped_reason="another poll is running (scheduler or a manual `feeds poll`); "
-                                        "nothing was done")
-    try:
-        with leases.kept(session.get_bind(), POLL_LEASE, POLL_LEASE_SECONDS):
-            return _poll_under_lease(session, feed_ids, now)
-    finally:
-        session.rollback()
-        leases.release(session, POLL_LEASE)
+    with leases.held(session, POLL_LEASE, POLL_LEASE_SECONDS) as got:
+        if not got:
+            return RunReport(skipped_reason="another poll is running (scheduler or a manual `feeds poll`); "
+                                            "nothing was done")
+        return _poll_under_lease(session, feed_ids, now)
 
 
 def _poll_under_lease(session: Session, feed_ids: list[int], now: datetime | None) -> RunReport:
