@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -93,17 +94,28 @@ def staff_query_counts(url: str) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def start_gunicorn(url: str, port: int) -> subprocess.Popen:
+@contextmanager
+def gunicorn_serving(url: str):
+    """The app on a free loopback port against database `url`; yields its base URL."""
+    port = free_port()
     env = dict(os.environ, TRACKER_DATABASE_URL=url, TRACKER_SECRET_KEY="bench", TRACKER_RATELIMIT_STORAGE="memory://")
     proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", WORKERS, "-b", f"127.0.0.1:{port}",
                              "--log-level", "warning", "tracker:create_app()"], cwd=ROOT, env=env)
+    try:
+        _wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def _wait_for_port(port: int) -> None:
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
+            return
         except OSError:
             time.sleep(0.1)
-    proc.kill()
     raise SystemExit("gunicorn did not start")
 
 
@@ -151,22 +163,13 @@ def main() -> None:
     make_database(real, 0, 0)
     make_database(big, 5000, 50000)
     print(f"wrk: {CONNECTIONS} connections, {DURATION}, gunicorn {WORKERS} sync workers, SQLite")
-    port = free_port()
-    proc = start_gunicorn(real, port)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with gunicorn_serving(real) as base:
         static = wrk(base + "/static/app.css")
         print(line("static file (reference)", static))
         print(line("scorecard / (real register)", wrk(base + "/"), static))
         print(line("scorecard / revalidated (304)", wrk(base + "/", f"If-None-Match: {etag_of(base, '/')}"), static))
         print(line("GET /api/v1/scorecard", wrk(base + "/api/v1/scorecard"), static))
-    finally:
-        proc.terminate()
-        proc.wait()
-    port = free_port()
-    proc = start_gunicorn(big, port)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with gunicorn_serving(big) as base:
         static = wrk(base + "/static/app.css")
         print(line("static file (reference, big db)", static))
         cookie = login_cookie(base)
@@ -174,9 +177,6 @@ def main() -> None:
                                                                f"Cookie: {cookie}"), static))
         print(line("staff list, filtered + page 40", wrk(base + "/staff/recommendations?status=stalled&page=20",
                                                       f"Cookie: {cookie}"), static))
-    finally:
-        proc.terminate()
-        proc.wait()
     many, few = staff_query_counts(big)
     print(f"SQL statements per staff-list page: {many} (50 rows shown), {few} (1 row shown)")
     shutil.rmtree(tmp, ignore_errors=True)
