@@ -6,9 +6,11 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from sqlalchemy import event
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.config import load_config
 from tracker.db import tune_sqlite_connection
+from tracker.errors import Conflict, DomainError
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 RTL_LANGUAGES = {"ur", "ar", "fa", "ps", "sd"}
@@ -41,6 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
     digests_setup.init_app(app)
     _register_template_helpers(app)
     _register_error_pages(app)
+    from tracker import transactions
+    transactions.init_app(app)
     _set_security_headers(app)
     return app
 
@@ -120,6 +124,10 @@ def _register_error_pages(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(DomainError, _domain_error)
+    # A versioned UPDATE that matched no row: someone else saved first.
+    app.register_error_handler(StaleDataError, lambda exc: _domain_error(Conflict(
+        _l("This was changed by someone else at the same moment. Reload and try again."))))
 
 
 def _error_page(exc):
@@ -129,6 +137,15 @@ def _error_page(exc):
         from tracker.auth.decorators import api_error
         return api_error(message, code)
     return render_template("errors/error.html", code=code, message=message), code
+
+
+def _domain_error(exc: DomainError):
+    db.session.rollback()
+    message = str(exc.message)
+    if request.path.startswith("/api/"):
+        from tracker.auth.decorators import api_error
+        return api_error(message, exc.status)
+    return render_template("errors/error.html", code=exc.status, message=message), exc.status
 
 
 def _set_security_headers(app: Flask) -> None:

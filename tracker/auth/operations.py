@@ -6,11 +6,12 @@ from sqlalchemy.orm import Session
 
 from tracker.auth.models import ROLES, ApiToken, User
 from tracker.db import utcnow
+from tracker.errors import InvalidInput
 
 MIN_PASSWORD = 12
 
 
-class AccountError(ValueError):
+class AccountError(InvalidInput):
     pass
 
 

@@ -21,6 +21,7 @@ from tracker.digests.compose import PublicDigest, Recipient, StaffDigest
 from tracker.digests.models import FREQUENCIES, OutboxMessage, Subscription, Token
 from tracker.digests.rendering import MailSettings, render_confirmation, render_digest
 from tracker.recommendations.models import Stakeholder
+from tracker.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 CONFIRM_VALID = timedelta(days=7)
@@ -29,12 +30,8 @@ CONFIRMATIONS_PER_DAY = 3  # per address: the form cannot be used to flood someo
 MAX_NAME = 120
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(InvalidInput):
     """Bad input from a person; the message says what is wrong."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def hash_token(raw: str) -> str:

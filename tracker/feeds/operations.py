@@ -7,11 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.feeds.models import FEED_KINDS, Feed
+from tracker.errors import InvalidInput
 
 SOURCES_FILE = Path(__file__).resolve().parents[2] / "feeds" / "sources.yaml"
 
 
-class FeedError(ValueError):
+class FeedError(InvalidInput):
     pass
 
 

@@ -8,16 +8,16 @@ from tracker.matching.matcher import BillProfile, Matcher, RecommendationProfile
 from tracker.matching.models import Suggestion
 from tracker.recommendations.models import Bill, Recommendation
 from tracker.recommendations.operations import ChangeRequest, InvalidChange, change_status
+from tracker.errors import DomainError
 
 MIN_SCORE = 0.0  # the matcher already applies its own threshold; kept here for clarity of intent
 
 
-class SuggestionError(ValueError):
+class SuggestionError(DomainError):
     """A decision that cannot be made; the message is for a person."""
 
     def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status=status)
 
 
 def _lines(text: str) -> tuple[str, ...]:

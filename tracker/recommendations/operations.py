@@ -8,20 +8,16 @@ from sqlalchemy.orm import Session
 from tracker.db import utcnow
 from tracker.recommendations import statuses
 from tracker.recommendations.models import Recommendation, StatusChange
+from tracker.errors import Conflict, InvalidInput
 
 MAX_NOTE = 5000
 MAX_URL = 2000
 
 
-class InvalidChange(ValueError):
+class InvalidChange(InvalidInput):
     """Bad input for a status change: the message is for a person."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-class StaleVersion(Exception):
+class StaleVersion(Conflict):
     def __init__(self, current: Recommendation):
         super().__init__(_("This recommendation was changed by someone else after you opened it "
                            "(now version %(v)s, status “%(s)s”). Reload it, check their change, then try again.",
