@@ -36,6 +36,7 @@ class Handler:
         # Stored first, answered after `delay`: a relay that queued the message but whose reply is lost.
         self.server.received.append((envelope.mail_from, list(envelope.rcpt_tos),
                                      email.message_from_bytes(envelope.original_content, policy=policy.default)))
+        self.server.raw.append(envelope.original_content)  # the bytes as they came over the wire
         if self.server.delay:
             await asyncio.sleep(self.server.delay)
         return "250 OK"
@@ -51,6 +52,7 @@ class SmtpServer:
         self.delay = 0.0
         self.refused = 0
         self.received: list[tuple[str, list[str], email.message.EmailMessage]] = []
+        self.raw: list[bytes] = []
         self.controller: Controller | None = None
 
     @property

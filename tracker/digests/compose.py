@@ -171,11 +171,31 @@ def build_message(*, sender: str, recipient: str, recipient_name: str = "", subj
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
     if unsubscribe_url:
-        targets = [f"<{unsubscribe_url}>"] + ([f"<{unsubscribe_mailto}>"] if unsubscribe_mailto else [])
-        msg["List-Unsubscribe"] = ", ".join(targets)
-        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         msg["Precedence"] = "bulk"
     msg.set_content(text, charset="utf-8", cte="quoted-printable")
     if html is not None:
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
-    return msg.as_string()
+    message = msg.as_string()
+    if unsubscribe_url:
+        targets = [f"<{unsubscribe_url}>"] + ([f"<{unsubscribe_mailto}>"] if unsubscribe_mailto else [])
+        message = _add_raw_headers(message, [("List-Unsubscribe", ", ".join(targets)),
+                                             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")])
+    return message
+
+
+def _add_raw_headers(message: str, headers: list[tuple[str, str]]) -> str:
+    """Headers written exactly as given. The email package folds a header longer than 78 characters and,
+    when a single word (a long URL) does not fit, RFC 2047-encodes it (`=?utf-8?q?=3Chttps…?=`): mail
+    clients then find no usable List-Unsubscribe (RFC 2369/8058 want the bare `<URL>` list). These values
+    are ASCII URLs, well under RFC 5322's 998-character line limit, so they need neither."""
+    lines = []
+    for name, value in headers:
+        safe_header_text(value, name)
+        if not value.isascii():
+            raise InvalidHeader(f"{name} must be ASCII")
+        line = f"{name}: {value}"
+        if len(line) > 998:
+            raise InvalidHeader(f"{name} is longer than a header line may be")
+        lines.append(line + "\r\n")
+    head, separator, body = message.partition("\r\n\r\n")
+    return head + "\r\n" + "".join(lines).removesuffix("\r\n") + separator + body

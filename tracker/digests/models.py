@@ -96,6 +96,9 @@ class OutboxMessage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How a 'sent' message left: "smtp" (a relay took it) or "log" (no TRACKER_SMTP_URL: written to the log
+    # and kept here, so an admin can read it on /admin/outbox; nobody received it).
+    delivered_via: Mapped[str | None] = mapped_column(String(8))
     # The pointers this message carries; copied to the subscription when it is delivered.
     up_to_change_id: Mapped[int | None] = mapped_column(Integer)
     up_to_suggestion_id: Mapped[int | None] = mapped_column(Integer)

@@ -124,7 +124,7 @@ def deliver(session: Session, *, now: datetime | None = None, force: bool = Fals
                 break
             after_id = claimed[-1].id
             outcomes = [_send_one(transport, sender, c) for c in claimed]
-            _record_outcomes(session, claimed, outcomes, now, report)
+            _record_outcomes(session, claimed, outcomes, now, report, via=transport.via)
             session.commit()
             if on_batch:
                 on_batch()
@@ -178,13 +178,14 @@ def _send_one(transport, sender: str, c: _Claimed) -> _Outcome:
 
 
 def _record_outcomes(session: Session, claimed: list[_Claimed], outcomes: list[_Outcome], now: datetime,
-                     report: DeliveryReport) -> None:
+                     report: DeliveryReport, via: str = "smtp") -> None:
     sent, failed, pointers_public, pointers_staff = [], [], {}, {}
     for c, o in zip(claimed, outcomes):
         if o.state == "sent":
             report.sent += 1
-            sent.append({"id": c.id, "state": "sent", "sent_at": now, "message": "", "claimed_by": None,
-                         "claimed_until": None, "last_error": None})
+            # A relay's copy is the relay's business; one only written to the log is kept for /admin/outbox.
+            sent.append({"id": c.id, "state": "sent", "sent_at": now, "message": c.message if via == "log" else "",
+                         "delivered_via": via, "claimed_by": None, "claimed_until": None, "last_error": None})
             if c.kind == "digest":
                 _advance(c, now, pointers_public, pointers_staff)
             continue

@@ -121,12 +121,27 @@ def failing_feeds(session: Session) -> list[FeedErrorItem]:
             for i, name, count, error, ok in rows]
 
 
-def outbox_needing_attention(session: Session, limit: int = 200) -> list[OutboxMessage]:
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.state.in_(UNDELIVERED))
-                                .order_by(OutboxMessage.state, OutboxMessage.next_attempt_at, OutboxMessage.id)
-                                .limit(limit)))
+WRITTEN_TO_LOG = "logged"  # how /admin/outbox counts a 'sent' message that only went to the log
+
+
+def outbox_needing_attention(session: Session, limit: int = 200, logged: int = 20) -> list[OutboxMessage]:
+    """Undelivered messages, then the latest ones written to the log (no relay: nobody received them, so
+    an admin can read them here, confirmation links included)."""
+    waiting = list(session.scalars(select(OutboxMessage).where(OutboxMessage.state.in_(UNDELIVERED))
+                                   .order_by(OutboxMessage.state, OutboxMessage.next_attempt_at, OutboxMessage.id)
+                                   .limit(limit)))
+    written = list(session.scalars(select(OutboxMessage).where(OutboxMessage.state == "sent",
+                                                               OutboxMessage.delivered_via == "log")
+                                   .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(logged)))
+    return waiting + written
 
 
 def outbox_counts(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(OutboxMessage.state, func.count(OutboxMessage.id))
-                                .group_by(OutboxMessage.state)).all())
+    """Messages by state; 'sent' counts only what a relay took, WRITTEN_TO_LOG what went to the log."""
+    counts: dict[str, int] = {}
+    rows = session.execute(select(OutboxMessage.state, OutboxMessage.delivered_via, func.count(OutboxMessage.id))
+                           .group_by(OutboxMessage.state, OutboxMessage.delivered_via))
+    for state, via, n in rows:
+        key = WRITTEN_TO_LOG if state == "sent" and via == "log" else state
+        counts[key] = counts.get(key, 0) + n
+    return counts

@@ -26,6 +26,8 @@ def init_app(app: Flask) -> None:
         if key not in app.config:
             value = os.environ.get(env, default)
             app.config[key] = NUMERIC[key](value) if key in NUMERIC else value
+    from tracker.digests.mailer import readable_message
+    app.jinja_env.filters["readable_mail"] = readable_message
     app.register_blueprint(bp)
     app.cli.add_command(digests_cli)
     app.extensions.setdefault("tracker_jobs", []).append(jobs)
