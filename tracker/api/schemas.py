@@ -5,7 +5,7 @@ lone surrogates, integers beyond a 32-bit column) with a message for a person; t
 still own the rules (a blank note, a stale version). Response schemas dump ORM objects directly, so a
 field missing here is missing from the answer too: the document cannot drift from what is sent.
 """
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from tracker.matching.models import SUGGESTION_STATES
 from tracker.recommendations import statuses
@@ -21,12 +21,14 @@ MAX_QUERY = 200
 class Vocabulary(validate.OneOf):
     """One of a fixed list, and an error that quotes (a short prefix of) what was sent."""
 
-    def __init__(self, choices, what: str):
-        super().__init__(choices)
+    def __init__(self, choices, what: str, *, empty_means_any: bool = False):
+        # A query filter left empty (a form's "any" choice) filters on nothing; the document says so.
+        super().__init__(("", *choices) if empty_means_any else tuple(choices))
         self.what = what
+        self.named = tuple(choices)
 
     def _format_error(self, value) -> str:
-        return f"Unknown {self.what} '{str(value)[:40]}'. Use one of: {', '.join(self.choices)}."
+        return f"Unknown {self.what} '{str(value)[:40]}'. Use one of: {', '.join(self.named)}."
 
 
 class Text(fields.String):
@@ -63,13 +65,8 @@ class Input(Schema):
 # -- requests ---------------------------------------------------------------------------------------
 
 class RecommendationFilterArgs(Input):
-    @pre_load
-    def empty_means_absent(self, data, **kwargs):
-        # `?status=&stakeholder=legislature` (a form's "any" choice) filters on the stakeholder alone.
-        return {key: value for key, value in data.items() if value != ""}
-
-    stakeholder = fields.String(validate=Vocabulary(STAKEHOLDER_SLUGS, "stakeholder"))
-    status = fields.String(validate=Vocabulary(statuses.VALUES, "status"))
+    stakeholder = fields.String(validate=Vocabulary(STAKEHOLDER_SLUGS, "stakeholder", empty_means_any=True))
+    status = fields.String(validate=Vocabulary(statuses.VALUES, "status", empty_means_any=True))
     q = Text(validate=validate.Length(max=MAX_QUERY, error="too long (at most {max} characters)."),
              metadata={"description": "Words in the code, title or the brief's wording."})
 
