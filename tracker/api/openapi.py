@@ -6,7 +6,7 @@ with a schema and documents it, and one both serialises a response with a schema
 """
 import json
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser, abort
 
@@ -61,9 +61,6 @@ class TrackerApi(Api):
         pass
 
 
-api = TrackerApi()
-
-
 def init_app(app: Flask) -> None:
     app.config.setdefault("API_TITLE", TITLE)
     app.config.setdefault("API_VERSION", "1")
@@ -71,7 +68,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("API_SPEC_OPTIONS", {"info": {
         "description": "Tracks the NCRC policy brief's recommendations, their status and evidence. "
                        "Errors are {\"error\": \"<for a person>\"} with the fitting 4xx status."}})
-    api.init_app(app)
+    api = TrackerApi(app)  # one per app: each app (tests make many) has its own document
+    app.extensions["tracker_api"] = api
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
                                                    "description": "A personal token: flask users token EMAIL"})
     api.spec.components.security_scheme("session", {
@@ -83,7 +81,8 @@ def init_app(app: Flask) -> None:
 
 def openapi_document() -> dict:
     # Round-tripped through JSON so lazy strings and tuples become plain JSON values.
-    document = json.loads(json.dumps(api.spec.to_dict(), default=str))
+    spec = current_app.extensions["tracker_api"].spec
+    document = json.loads(json.dumps(spec.to_dict(), default=str))
     document["paths"].pop("/api/v1/openapi.json", None)  # the document does not describe itself
     return document
 
