@@ -123,6 +123,12 @@ def test_suggestion_state_filter_refuses_nul(client, suggestion, tokens):  # noq
     assert response.status_code == 400 and "Unknown state" in response.get_json()["error"]
 
 
+def test_a_body_that_is_not_sent_as_json_is_400(client, seeded, tokens):
+    response = client.post("/api/v1/recommendations/GOV-01/status", headers=bearer(tokens["editor"]),
+                           data={"status": "implemented", "note": "x", "version": "1"})
+    assert response.status_code == 400 and "Content-Type: application/json" in response.get_json()["error"]
+
+
 def test_unknown_body_keys_are_ignored_as_before(client, seeded, tokens):
     response = client.post("/api/v1/recommendations/GOV-01/status", headers=bearer(tokens["editor"]),
                            json={**GOOD, "comment": "extra"})

@@ -8,7 +8,7 @@ import json
 
 from flask import Flask, current_app
 from flask_smorest import Api, Blueprint
-from webargs.flaskparser import FlaskParser, abort
+from webargs.flaskparser import FlaskParser, abort, is_json_request
 
 from tracker.api.schemas import ErrorSchema
 
@@ -29,6 +29,9 @@ class TrackerParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
 
     def _raw_load_json(self, req):
+        if not is_json_request(req) and req.get_data(cache=True):
+            # e.g. curl -d without -H 'Content-Type: application/json': say so rather than "field missing".
+            abort(400, messages={"json": ["Send the body as JSON, with Content-Type: application/json."]})
         try:
             return super()._raw_load_json(req)
         except RecursionError:  # nested deeper than the JSON parser goes: not a body we could use
