@@ -65,15 +65,16 @@ def _import_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from tracker.api.routes import bp as api_bp
     from tracker.auth.routes import bp as auth_bp
     from tracker.feeds.routes import bp as feeds_bp
     from tracker.matching.routes import bp as inbox_bp
     from tracker.recommendations.routes import bp as staff_bp
     from tracker.scorecard.routes import bp as scorecard_bp
 
-    for bp in (scorecard_bp, auth_bp, staff_bp, inbox_bp, feeds_bp, api_bp):
+    for bp in (scorecard_bp, auth_bp, staff_bp, inbox_bp, feeds_bp):
         app.register_blueprint(bp)
+    from tracker.api import openapi  # flask-smorest registers /api/v1 and builds its OpenAPI document
+    openapi.init_app(app)
     app.jinja_env.globals["staff_nav"] = [("inbox.index", _l("Review inbox"), "review"),
                                           ("feeds.index", _l("Feeds"), "manage_feeds")]
 

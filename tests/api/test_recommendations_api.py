@@ -140,3 +140,19 @@ def test_openapi_describes_the_contract_routes(client):
     for path in ("/api/v1/recommendations", "/api/v1/recommendations/{code}",
                  "/api/v1/recommendations/{code}/status", "/api/v1/scorecard", "/api/v1/suggestions"):
         assert path in doc["paths"]
+
+
+def test_openapi_document_has_what_the_answers_have(client):
+    """The drift the hand-written document had: the generated one names every field the API sends."""
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert {"stage", "created_at"} <= set(schemas["Suggestion"]["required"])
+    assert {"context_text", "themes", "instruments", "bill", "history"} <= set(
+        schemas["RecommendationDetail"]["required"])
+    assert set(schemas["Scorecard"]["required"]) == {"overall", "stakeholders", "statuses"}
+    assert schemas["Error"]["required"] == ["error"]
+
+
+def test_stakeholder_vocabulary_matches_the_register(client, seeded):
+    from tracker.api.schemas import STAKEHOLDER_SLUGS
+    from tracker.recommendations.queries import stakeholders
+    assert {s.slug for s in stakeholders(db.session)} == set(STAKEHOLDER_SLUGS)

@@ -1,5 +1,5 @@
 """Turn matches into suggestions, and a person's decision into a status change."""
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db import utcnow
@@ -76,11 +76,17 @@ def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kin
     return len(rows)
 
 
-def _pending(session: Session, suggestion_id: int) -> Suggestion:
-    suggestion = session.get(Suggestion, suggestion_id)
+def _decide(session: Session, suggestion_id: int, state: str, user_id: int) -> Suggestion:
+    """Takes the decision in one conditional UPDATE (still pending?), so of two racing decisions exactly one
+    changes the row; the other finds it decided (PostgreSQL re-reads the row after the winner commits)."""
+    claimed = session.execute(
+        update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.state == "pending")
+        .values(state=state, decided_at=utcnow(), decided_by_id=user_id)
+        .execution_options(synchronize_session=False))
+    suggestion = session.get(Suggestion, suggestion_id, populate_existing=True)
     if suggestion is None:
         raise SuggestionError(f"No suggestion with id {suggestion_id}.", 404)
-    if suggestion.state != "pending":
+    if claimed.rowcount != 1:
         raise SuggestionError(f"Suggestion {suggestion_id} was already {suggestion.state}.", 409)
     return suggestion
 
@@ -89,7 +95,7 @@ def accept_suggestion(session: Session, suggestion_id: int, *, user_id: int, sta
                       note: str | None = None) -> Suggestion:
     """Records the status change with the entry as evidence. With no status proposed or chosen, the
     recommendation keeps its status and the item is added to its history as evidence."""
-    suggestion = _pending(session, suggestion_id)
+    suggestion = _decide(session, suggestion_id, "accepted", user_id)
     rec = suggestion.recommendation
     entry = suggestion.entry
     new_status = status or suggestion.proposed_status or rec.status
@@ -99,19 +105,10 @@ def accept_suggestion(session: Session, suggestion_id: int, *, user_id: int, sta
         change_status(session, rec, ChangeRequest(new_status, (note or "").strip() or default_note, entry.link,
                                                   rec.version),
                       author_id=user_id, origin="suggestion", suggestion_id=suggestion.id)
-    except InvalidChange as exc:
+    except InvalidChange as exc:  # the caller rolls back, and with it the claim above
         raise SuggestionError(str(exc)) from None
-    suggestion.state = "accepted"
-    suggestion.decided_at = utcnow()
-    suggestion.decided_by_id = user_id
-    session.flush()
     return suggestion
 
 
 def dismiss_suggestion(session: Session, suggestion_id: int, *, user_id: int) -> Suggestion:
-    suggestion = _pending(session, suggestion_id)
-    suggestion.state = "dismissed"
-    suggestion.decided_at = utcnow()
-    suggestion.decided_by_id = user_id
-    session.flush()
-    return suggestion
+    return _decide(session, suggestion_id, "dismissed", user_id)

@@ -4,7 +4,7 @@ import io
 from flask import Blueprint, Response, abort, make_response, render_template, request
 from flask_babel import gettext as _
 
-from tracker.api import serialise
+from tracker.api.schemas import RecommendationSchema
 from tracker.extensions import db
 from tracker.recommendations import queries, statuses
 from tracker.recommendations.queries import RecommendationFilter
@@ -59,7 +59,7 @@ def recommendations_csv():
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         for rec in recs:
-            data = serialise.recommendation(rec)
+            data = RecommendationSchema().dump(rec)  # the API's shape, so CSV and JSON agree
             writer.writerow([data["code"], data["title"], data["stakeholder"]["slug"], data["status"],
                              data["status_label"], "; ".join(data["responsible_bodies"]), data["updated_at"],
                              _csv_safe(data["source_text"])])
