@@ -30,7 +30,8 @@ STAKEHOLDERS = {  # slug -> code prefix, in the brief's order
 THEMES = ["policy-governance", "criminal-justice", "victim", "societal", "industry", "communication-media"]
 INSTRUMENTS = ["crc", "gc25", "opsc", "opcp", "ilo182", "trafficking-protocol", "ecosoc-2011-33", "budapest",
                "lanzarote", "rio-pact", "sdg-16-2"]
-PAKISTAN_STATUSES = {"ratified", "not_ratified", "not_applicable", "committed"}
+# "not_adopted": the seeds' own word for the Budapest Convention; "not_stated": neither seed says (Lanzarote).
+PAKISTAN_STATUSES = {"ratified", "not_ratified", "not_adopted", "not_stated", "not_applicable", "committed"}
 # Mirrors tracker/recommendations/statuses.py (kept literal so this test needs no app imports).
 STATUSES = {"not_assessed", "not_started", "in_progress", "stalled", "partially_implemented", "implemented",
             "superseded"}
@@ -41,7 +42,17 @@ DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 GENERIC_KEYWORDS = {"child", "children", "online", "internet", "abuse", "training", "research", "awareness",
                     "law", "government", "pakistan"}
 RECOMMENDATION_KEYS = {"code", "stakeholder", "title", "source_text", "context_text", "responsible_bodies",
-                       "themes", "instruments", "bill", "keywords", "initial_status", "initial_note"}
+                       "themes", "instruments", "bill", "keywords", "initial_status", "initial_note", "audiences",
+                       "split_from"}
+RETIRED_KEYS = {"code", "stakeholder", "title", "source_text", "responsible_bodies", "themes", "instruments",
+                "split_into", "reason"}
+# Every code the register has ever had: none may disappear or be reused (never renumber).
+CODES_BEFORE_AUDIT = (
+    [f"CHI-{i:02d}" for i in range(1, 7)] + [f"PAR-{i:02d}" for i in range(1, 6)]
+    + [f"ESP-{i:02d}" for i in range(1, 9)] + [f"GOV-{i:02d}" for i in range(1, 18)]
+    + [f"LEG-{i:02d}" for i in range(1, 10)] + [f"INT-{i:02d}" for i in range(1, 6)]
+    + [f"JUD-{i:02d}" for i in range(1, 6)] + [f"NHRI-{i:02d}" for i in range(1, 8)]
+    + [f"CSO-{i:02d}" for i in range(1, 8)])
 
 
 def norm(text: str) -> str:
@@ -136,27 +147,58 @@ def test_bills(register):
 
 
 def test_recommendation_count(recs):
-    assert 55 <= len(recs) <= 70, len(recs)
+    assert 55 <= len(recs) <= 80, len(recs)
 
 
-def test_codes_unique_well_formed_and_numbered_in_order(recs):
-    codes = [r["code"] for r in recs]
-    assert len(codes) == len(set(codes)), "duplicate codes"
-    seen: dict[str, int] = {}
-    for r in recs:
+def test_codes_unique_well_formed_and_never_renumbered(register, recs):
+    retired = register.get("retired") or []
+    codes = [r["code"] for r in recs] + [r["code"] for r in retired]
+    assert len(codes) == len(set(codes)), "duplicate codes (a retired code may not be reused)"
+    numbers: dict[str, set[int]] = {}
+    for r in [*recs, *retired]:
         assert CODE_RE.match(r["code"]), r["code"]
         prefix, number = r["code"].split("-")
         assert STAKEHOLDERS.get(r["stakeholder"]) == prefix, f"{r['code']} filed under {r['stakeholder']}"
-        assert int(number) == seen.get(prefix, 0) + 1, f"{r['code']} is out of sequence"
-        seen[prefix] = int(number)
+        numbers.setdefault(prefix, set()).add(int(number))
+    # New items take the next free number: each stakeholder's numbers, retired ones included, have no gap.
+    for prefix, got in numbers.items():
+        assert got == set(range(1, max(got) + 1)), f"{prefix}: numbers have a gap: {sorted(got)}"
+    assert set(CODES_BEFORE_AUDIT) <= set(codes), "a code disappeared"
+
+
+def test_retired_codes_and_splits(register, recs):
+    retired = {r["code"]: r for r in register.get("retired") or []}
+    active = {r["code"]: r for r in recs}
+    for code, old in retired.items():
+        assert set(old) <= RETIRED_KEYS, f"{code}: unknown keys {set(old) - RETIRED_KEYS}"
+        assert old.get("reason"), f"{code}: say why it was retired"
+        for part in old.get("split_into") or []:
+            assert part in active, f"{code} split into unknown {part}"
+            assert active[part].get("split_from") == code, f"{part} must name {code} as split_from"
+    for r in recs:
+        if r.get("split_from"):
+            assert r["code"] in (retired[r["split_from"]].get("split_into") or []), r["code"]
+
+
+def test_audit_splits_gov02_and_gov15(register, recs):
+    retired = {r["code"]: r for r in register["retired"]}
+    assert retired["GOV-02"]["split_into"] == ["GOV-18", "GOV-19", "GOV-20"]  # research, tools, training
+    assert retired["GOV-15"]["split_into"] == ["GOV-21", "GOV-22"]            # curriculum, teacher training
+    by_code = {r["code"]: r for r in recs}
+    assert "Schools" not in by_code["CSO-01"]["responsible_bodies"]  # schools are its audience, not its actor
+    assert "Schools" in by_code["CSO-01"]["audiences"]
+    instruments = {i["slug"]: i for i in register["instruments"]}
+    assert instruments["budapest"]["pakistan_status"] == "not_adopted"
+    assert instruments["lanzarote"]["pakistan_status"] == "not_stated"
 
 
 def test_recommendations_reference_known_things(register, recs):
+    recs = [*recs, *(register.get("retired") or [])]
     themes = {t["slug"] for t in register["themes"]}
     instruments = {i["slug"] for i in register["instruments"]}
     bills = {b["slug"] for b in register["bills"]}
     for r in recs:
-        assert set(r) <= RECOMMENDATION_KEYS, f"{r['code']}: unknown keys {set(r) - RECOMMENDATION_KEYS}"
+        assert set(r) <= RECOMMENDATION_KEYS | RETIRED_KEYS, f"{r['code']}: unknown keys"
         assert r["stakeholder"] in STAKEHOLDERS, r["code"]
         assert r.get("themes"), f"{r['code']} has no theme"
         assert set(r["themes"]) <= themes, r["code"]
@@ -204,6 +246,19 @@ def test_source_texts_are_verbatim_in_their_own_section_and_in_order(recs, secti
         assert where >= 0, (f"{r['code']}: source_text not verbatim in the brief's "
                             f"'{r['stakeholder']}' recommendations (or out of order): {text[:80]}")
         last[r["stakeholder"]] = where
+
+
+def test_retired_source_texts_are_verbatim(register, brief):
+    for r in register.get("retired") or []:
+        assert norm(r["source_text"]) in brief, r["code"]
+
+
+def test_international_cooperation_sentence_is_an_item(recs):
+    # "In order to prosecute and investigate OCSEA cases across national borders, the government must rely
+    # heavily on extraterritorial jurisdiction clauses and informal and formal channels of cooperation with
+    # law enforcement agencies."
+    items = [r for r in recs if "extraterritorial jurisdiction clauses" in norm(r["source_text"])]
+    assert [r["stakeholder"] for r in items] == ["international-cooperation"]
 
 
 def test_other_quoted_texts_are_verbatim(register, recs, brief):
