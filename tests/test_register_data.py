@@ -281,3 +281,127 @@ def test_instrument_texts_are_verbatim(register, brief, standards):
             if ins.get(key):
                 text = norm(ins[key])
                 assert text in standards or text in brief, f"{ins['slug']}: {key} not verbatim: {text[:80]}"
+
+
+# ---------------------------------------------------------------- indicators (feeds/indicators.yaml)
+
+INDICATORS = ROOT / "feeds" / "indicators.yaml"
+
+
+@pytest.fixture(scope="module")
+def indicators() -> dict[str, dict]:
+    data = yaml.safe_load(INDICATORS.read_text(encoding="utf-8"))
+    return {i["slug"]: i for i in data["indicators"]}
+
+
+def _forms(value) -> set[str]:
+    """How the brief may write a figure: 2,030,801 or 4441 or 82.90."""
+    if float(value).is_integer():
+        return {f"{int(value):,}", str(int(value))}
+    return {f"{value:.2f}", f"{value:.1f}", str(value)}
+
+
+def test_indicator_quotes_are_verbatim_and_contain_their_figures(indicators, brief, register):
+    codes = {r["code"] for r in register["recommendations"]}
+    for slug, ind in indicators.items():
+        assert set(ind.get("recommendations") or []) <= codes, slug
+        for key in ("caution_quote",):
+            if ind.get(key):
+                assert norm(ind[key]) in brief, f"{slug}: {key} not verbatim"
+        for fig in ind.get("other_figures") or []:
+            assert norm(fig["quote"]) in brief, f"{slug}: figure quote not verbatim"
+            assert any(f in norm(fig["quote"]) for f in _forms(fig["value"])), f"{slug}: {fig['value']} not in quote"
+        for p in ind.get("points") or []:
+            assert norm(p["quote"]) in brief, f"{slug} {p['period']}: quote not verbatim: {norm(p['quote'])[:80]}"
+            assert any(f in norm(p["quote"]) for f in _forms(p["value"])), f"{slug} {p['period']}: value not in quote"
+            if "alt_value" in p:
+                assert norm(p["alt_quote"]) in brief
+                assert any(f in norm(p["alt_quote"]) for f in _forms(p["alt_value"])), slug
+
+
+def _point(indicators, slug, period) -> dict:
+    return next(p for p in indicators[slug]["points"] if p["period"] == period)
+
+
+# Every figure the issue names, each with the brief's sentence (or table row) it comes from, quoted here.
+BRIEF_FIGURES = [
+    ("sahil-online-ocsea-cases", "2021", 145,
+     "In its Cruel Numbers 2021 report, Sahil, a non-governmental organisation that works against child sexual "
+     "abuse, reports that cases of online child sexual exploitation and abuse are on the rise, with 145 cases "
+     "reported in 2021 (21)."),
+    ("drf-helpline-new-cases", "2021", 4441,
+     "In 2021, the Digital Rights Foundation’s Cyber Harassment Helpline received 4441 new cases (22)."),
+    ("drf-helpline-child-cases", "2021", 184, "Children were targeted in 184 cases (4%) (23)."),
+    ("cybertipline-reports-pakistan", "2021", 2030801,
+     "CountryNo. of Cases Reported (2021) India4,699,515 Philippines3,188,793 Pakistan2,030,801"),
+    ("cybertipline-reports-pakistan", "2019", 1158390, "Pakistan1,158,3901,288,51311.231038"),
+    ("cybertipline-reports-pakistan", "2020", 1288513, "Pakistan1,158,3901,288,51311.231038"),
+    ("cybertipline-csam-reports-worldwide", "2019", 16939877,
+     "CSAM (possession, manufacture, and distribution) 16,939,87721,669,26429,309,106"),
+    ("cybertipline-csam-reports-worldwide", "2020", 21669264,
+     "CSAM (possession, manufacture, and distribution) 16,939,87721,669,26429,309,106"),
+    ("cybertipline-csam-reports-worldwide", "2021", 29309106,
+     "CSAM (possession, manufacture, and distribution) 16,939,87721,669,26429,309,106"),
+    ("fia-local-ocsea-complaints", "2021", 113,
+     "In contrast, only 343 local cases reported to the FIA in five years (32), 113 cases in year 2021 and 187 "
+     "cases in year 2022 (FIA)."),
+    ("fia-local-ocsea-complaints", "2022", 187,
+     "In contrast, only 343 local cases reported to the FIA in five years (32), 113 cases in year 2021 and 187 "
+     "cases in year 2022 (FIA)."),
+    ("fia-ocsea-firs", "2021", 53,
+     "In 2021, FIA registered 53 FIRs and 65 accused were arrested while in 2022, a total number of 65 FIRs were "
+     "registered and 69 accused were arrested (FIA 2023)."),
+    ("fia-ocsea-firs", "2022", 65,
+     "In 2021, FIA registered 53 FIRs and 65 accused were arrested while in 2022, a total number of 65 FIRs were "
+     "registered and 69 accused were arrested (FIA 2023)."),
+    ("fia-ocsea-accused-arrested", "2021", 65,
+     "In 2021, FIA registered 53 FIRs and 65 accused were arrested while in 2022, a total number of 65 FIRs were "
+     "registered and 69 accused were arrested (FIA 2023)."),
+    ("fia-ocsea-accused-arrested", "2022", 69,
+     "In 2021, FIA registered 53 FIRs and 65 accused were arrested while in 2022, a total number of 65 FIRs were "
+     "registered and 69 accused were arrested (FIA 2023)."),
+    ("internet-users", "2022", 82.90,
+     "At the start of 2022, internet penetration in Pakistan stood at 36.5% of the total population, i.e. 82.90 "
+     "million internet users with 71.70 million active social media users (1)."),
+    ("social-media-users", "2022", 71.70,
+     "At the start of 2022, internet penetration in Pakistan stood at 36.5% of the total population, i.e. 82.90 "
+     "million internet users with 71.70 million active social media users (1)."),
+]
+
+
+@pytest.mark.parametrize("slug,period,value,sentence", BRIEF_FIGURES,
+                         ids=[f"{s}-{p}" for s, p, _v, _t in BRIEF_FIGURES])
+def test_every_figure_of_the_brief_is_present(indicators, brief, slug, period, value, sentence):
+    assert norm(sentence) in brief, "the sentence quoted in this test is not the brief's"
+    point = _point(indicators, slug, period)
+    assert point["value"] == value
+    assert any(f in norm(sentence) for f in _forms(value))
+
+
+def test_fia_2021_complaints_keep_both_of_the_briefs_figures(indicators, brief):
+    # Text: "113 cases in year 2021 and 187 cases in year 2022 (FIA)."
+    # Table: "Pakistan YearLocal Complaints 2021133 2022187 Source: FIA"
+    assert "Pakistan YearLocal Complaints 2021133 2022187 Source: FIA" in brief
+    point = _point(indicators, "fia-local-ocsea-complaints", "2021")
+    assert (point["value"], point["alt_value"]) == (113, 133)
+    assert "113" in point["note"] and "133" in point["note"]  # the discrepancy is said, not chosen silently
+
+
+def test_fia_five_year_total_is_present(indicators, brief):
+    # "In contrast, only 343 local cases reported to the FIA in five years (32), ..."
+    figures = indicators["fia-local-ocsea-complaints"]["other_figures"]
+    assert [f["value"] for f in figures] == [343]
+    assert "only 343 local cases reported to the FIA in five years (32)" in brief
+
+
+def test_cybertipline_caution_is_the_briefs_own(indicators, brief):
+    caution = "These figures are not indicative of the extent of child sexual abuse in any particular country."
+    assert caution in brief
+    assert norm(indicators["cybertipline-reports-pakistan"]["caution_quote"]) == caution
+
+
+def test_indicators_bear_on_the_recommendations_the_issue_names(indicators):
+    assert {"GOV-01", "GOV-04"} <= set(indicators["fia-local-ocsea-complaints"]["recommendations"])
+    assert "GOV-01" in indicators["fia-ocsea-firs"]["recommendations"]
+    assert {"ESP-05", "LEG-03"} <= set(indicators["cybertipline-reports-pakistan"]["recommendations"])
+    assert {i["kind"] for s, i in indicators.items() if s in ("internet-users", "social-media-users")} == {"context"}

@@ -39,6 +39,7 @@ class PointInput:
     note: object = None
     source_publisher: object = None
     source_page: object = None
+    value_is_json: bool = False  # from the API: the value must be a JSON number, not text
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,11 @@ def parse_period(raw: object, today: date) -> str:
     return match.group(0)
 
 
-def parse_value(raw: object) -> float:
+def parse_value(raw: object, *, json_number: bool = False) -> float:
     """A JSON number, or (from a form) text such as "2,030,801" or "82.90"."""
-    if isinstance(raw, bool):
-        raise InvalidPoint(_("The value must be a number."), "value")
+    if isinstance(raw, bool) or (json_number and raw is not None and not isinstance(raw, (int, float))):
+        raise InvalidPoint(_("The value must be a number (a JSON number such as 187 or 82.9, not text)."),
+                           "value")
     if isinstance(raw, str):
         text = raw.strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
         try:
@@ -111,7 +113,7 @@ def clean_text(raw: object, field: str, limit: int, *, required: bool = False, m
 
 def validate_point(inp: PointInput, today: date) -> CleanPoint:
     period = parse_period(inp.period, today)
-    value = parse_value(inp.value)
+    value = parse_value(inp.value, json_number=inp.value_is_json)
     title = clean_text(inp.source_title, "source_title", MAX_TITLE, required=True,
                        message=_("A source is required: give the title of the publication the figure is from."))
     try:

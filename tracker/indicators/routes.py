@@ -184,7 +184,7 @@ def api_add_point(slug: str):
     point = add_point(db.session, ind, PointInput(
         period=body.get("period"), value=body.get("value"), source_title=body.get("source_title"),
         source_url=body.get("source_url"), note=body.get("note"), source_publisher=body.get("source_publisher"),
-        source_page=body.get("source_page")), author_id=g.api_user.id)
+        source_page=body.get("source_page"), value_is_json=True), author_id=g.api_user.id)
     response = jsonify(serialise.point(point) | {"indicator": ind.slug})
     response.status_code = 201
     response.headers["Location"] = url_for("indicators.detail", slug=ind.slug)
