@@ -7,9 +7,9 @@ they read at 390 px wide without shrinking the text, which a scaled column chart
 import math
 from dataclasses import dataclass
 
-WIDTH = 360          # viewBox units; the SVG scales to its container, text stays legible at 390 px
-LABEL_W = 64         # the period column
-VALUE_W = 110        # room after the longest bar for its value
+WIDTH = 320          # viewBox units; the SVG scales to its container, text stays legible at 390 px
+LABEL_W = 56         # the period column ("2024-06")
+VALUE_W = 96         # room after the longest bar for its value ("29,309,106")
 ROW_H = 34
 BAR_H = 20
 TOP = 26             # room for the axis labels

@@ -19,7 +19,7 @@ def format_value(value: float | None) -> str:
 
 
 def format_tick(value: float) -> str:
-    return format_compact_decimal(value, format_type="short", fraction_digits=1, locale=_locale())
+    return format_compact_decimal(value, format_type="short", fraction_digits=2, locale=_locale())
 
 
 def plain_value(value: float | None):

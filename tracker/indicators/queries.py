@@ -21,10 +21,11 @@ def indicator_by_slug(session: Session, slug: str) -> Indicator | None:
 def indicators_for_recommendation(session: Session, rec: Recommendation) -> list[Indicator]:
     """The indicators that bear on a recommendation (on a split part: those of the item it came from too)."""
     ids = [rec.id] + ([rec.split_from_id] if rec.split_from_id else [])
+    related = select(indicator_recommendations.c.indicator_id).where(
+        indicator_recommendations.c.recommendation_id.in_(ids))
     return list(session.scalars(
-        select(Indicator).join(indicator_recommendations)
-        .where(indicator_recommendations.c.recommendation_id.in_(ids), Indicator.in_register.is_(True))
-        .options(selectinload(Indicator.points)).order_by(Indicator.position).distinct()))
+        select(Indicator).where(Indicator.id.in_(related), Indicator.in_register.is_(True))
+        .options(selectinload(Indicator.points)).order_by(Indicator.position)))
 
 
 def recent_points(session: Session, limit: int = 50, indicator: Indicator | None = None) -> list[IndicatorPoint]:
