@@ -119,3 +119,9 @@ def test_json_export(client, indicators):
     assert {"GOV-01", "GOV-04"} <= {r["code"] for r in fia["recommendations"]}
     users = next(i for i in data if i["slug"] == "internet-users")
     assert users["points"][0]["value"] == 82.9 and users["kind"] == "context"
+
+
+def test_openapi_describes_the_indicator_routes(client, app):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {"/api/v1/indicators", "/api/v1/indicators/{slug}", "/api/v1/indicators/{slug}/points"} <= set(paths)
+    assert paths["/api/v1/recommendations"]  # the rest is still there

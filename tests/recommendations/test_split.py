@@ -126,3 +126,10 @@ def test_bad_split_data_names_the_file_and_entry(app):
     data["recommendations"][0] = {**data["recommendations"][0], "split_from": "GOV-03"}
     with pytest.raises(RegisterError, match=r"register.yaml, CHI-01: split_from GOV-03"):
         seed_register(db.session, data)
+
+
+def test_a_split_item_takes_no_more_status_changes(seeded):
+    from tracker.recommendations.operations import InvalidChange
+    rec = by_code("GOV-15")
+    with pytest.raises(InvalidChange, match="split into GOV-21, GOV-22"):
+        change_status(db.session, rec, ChangeRequest("in_progress", "late news", version=rec.version), author_id=None)

@@ -1,5 +1,6 @@
 """The Atom feed of indicator data points, built with feedgen (valid Atom 1.0, escaping handled for us)."""
 from feedgen.feed import FeedGenerator
+from flask_babel import gettext as _
 
 from tracker.indicators.models import Indicator, IndicatorPoint
 
@@ -10,7 +11,7 @@ def points_feed(points: list[IndicatorPoint], *, base_url: str, self_path: str, 
     fg.id(base_url + self_path)
     fg.title(title)
     fg.subtitle(subtitle)
-    fg.author({"name": "National Commission on the Rights of Child (NCRC)"})
+    fg.author({"name": _("National Commission on the Rights of Child (NCRC)")})
     fg.link(href=base_url + self_path, rel="self", type="application/atom+xml")
     fg.link(href=base_url + alternate_path, rel="alternate", type="text/html")
     fg.language("en")
@@ -33,12 +34,13 @@ def _entry(point: IndicatorPoint, base_url: str, fmt):
     entry.published(point.created_at)
     entry.updated(point.updated_at)
     source = ", ".join(p for p in (point.source_title, point.source_publisher) if p)
-    lines = [f"{ind.name} ({point.period}): {value} {ind.unit}.", f"Source: {source}."]
+    lines = [f"{ind.name} ({point.period}): {value} {ind.unit}.", _("Source: %(source)s.", source=source)]
     if point.source_url:
         lines.append(point.source_url)
     if point.note:
         lines.append(point.note)
     if point.revisions:
-        lines.append("Corrected; earlier values: " + ", ".join(fmt(r.value) for r in point.revisions) + ".")
+        lines.append(_("Corrected; earlier values: %(values)s.",
+                       values=", ".join(fmt(r.value) for r in point.revisions)))
     entry.content("\n".join(lines), type="text")
     return entry
