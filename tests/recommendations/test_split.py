@@ -115,10 +115,20 @@ def test_pages_say_which_item_an_old_change_came_from(before_audit, client):
     assert "GOV-02" not in {r["code"] for r in listed} and "GOV-18" in {r["code"] for r in listed}
 
 
-def test_cso01_audience_is_not_an_actor(seeded):
+def test_cso01_audience_is_not_an_actor(seeded, client):
     rec = by_code("CSO-01")
     assert "Schools" not in {b.name for b in rec.bodies}
     assert "Schools" in rec.audiences.splitlines()
+    data = client.get("/api/v1/recommendations/CSO-01").get_json()
+    assert "Schools" in data["audiences"] and "Schools" not in data["responsible_bodies"]
+    assert client.get("/api/v1/recommendations/GOV-18").get_json()["split_from"] == "GOV-02"
+
+
+def test_instrument_statuses_say_what_the_seeds_say(seeded, client):
+    html = client.get("/recommendations/LEG-01").get_data(as_text=True)
+    assert "not stated" in html and "not ratified" not in html  # Lanzarote: the seeds do not say
+    html = client.get("/recommendations/INT-04").get_data(as_text=True)
+    assert "not adopted" in html and "Pakistan has not adopted the Budapest Convention." in html
 
 
 def test_bad_split_data_names_the_file_and_entry(app):

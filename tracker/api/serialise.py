@@ -25,6 +25,8 @@ def recommendation(rec: Recommendation, *, full: bool = False) -> dict:
         data["instruments"] = [{"slug": i.slug, "short_name": i.short_name, "name": i.name,
                                 "pakistan_status": i.pakistan_status} for i in rec.instruments]
         data["bill"] = {"slug": rec.bill.slug, "title": rec.bill.title} if rec.bill else None
+        data["audiences"] = [a for a in (rec.audiences or "").splitlines() if a]
+        data["split_from"] = rec.split_from.code if rec.split_from else None
     return data
 
 
