@@ -41,6 +41,8 @@ def create_app(config: dict | None = None) -> Flask:
     _register_cli(app)
     from tracker.digests import setup as digests_setup
     digests_setup.init_app(app)
+    from tracker.indicators import setup as indicators_setup
+    indicators_setup.init_app(app)
     _register_template_helpers(app)
     _register_error_pages(app)
     from tracker import transactions
@@ -60,6 +62,7 @@ def _import_models() -> None:
     from tracker import leases as _leases  # noqa: F401
     from tracker.auth import models as _auth  # noqa: F401
     from tracker.feeds import models as _feeds  # noqa: F401
+    from tracker.indicators import models as _indicators  # noqa: F401
     from tracker.matching import models as _matching  # noqa: F401
     from tracker.recommendations import models as _recs  # noqa: F401
 

@@ -123,14 +123,14 @@ def test_concurrent_writers_cannot_both_win(app, seeded, users):
 
     from tracker.recommendations.operations import ChangeRequest, change_status
     with Session(db.engine) as first, Session(db.engine) as second:
-        rec1 = first.scalar(select(Recommendation).where(Recommendation.code == "GOV-02"))
-        rec2 = second.scalar(select(Recommendation).where(Recommendation.code == "GOV-02"))
+        rec1 = first.scalar(select(Recommendation).where(Recommendation.code == "GOV-03"))
+        rec2 = second.scalar(select(Recommendation).where(Recommendation.code == "GOV-03"))
         change_status(first, rec1, ChangeRequest("in_progress", "one", None, 1), author_id=users["editor"].id)
         first.commit()
         with pytest.raises(StaleDataError):
             change_status(second, rec2, ChangeRequest("implemented", "two", None, 1), author_id=users["admin"].id)
         second.rollback()
-    rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "GOV-02"))
+    rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "GOV-03"))
     assert (rec.status, rec.version) == ("in_progress", 2)
 
 

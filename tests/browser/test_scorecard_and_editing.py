@@ -67,7 +67,7 @@ def test_stale_edit_is_refused_in_the_browser(browser, live_server):
         p.get_by_label("E-mail").fill("editor@ncrc.example.org")
         p.get_by_label("Password").fill(PASSWORD)
         p.get_by_role("button", name="Log in").click()
-        p.goto(live_server + "/staff/recommendations/GOV-02")
+        p.goto(live_server + "/staff/recommendations/GOV-03")
         pages.append(p)
     first, second = pages
     first.get_by_label("New status").select_option("in_progress")
@@ -78,6 +78,6 @@ def test_stale_edit_is_refused_in_the_browser(browser, live_server):
     second.get_by_role("button", name="Save").click()
     assert second.locator("#stale-error").is_visible()
     assert "changed by someone else" in second.locator("#stale-error").inner_text()
-    second.goto(live_server + "/recommendations/GOV-02")
+    second.goto(live_server + "/recommendations/GOV-03")
     assert second.get_by_text("first editor").is_visible()
     assert second.get_by_text("second editor, stale page").count() == 0

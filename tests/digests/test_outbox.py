@@ -164,7 +164,7 @@ def test_a_newer_digest_replaces_an_undelivered_one(mail_app, seeded, smtp_serve
     now = utcnow()
     smtp_server.reply = "451 try later"
     run(now=now)
-    record_change("GOV-02", "in_progress", "day two")
+    record_change("GOV-03", "in_progress", "day two")
     smtp_server.reply = "250 OK"
     run(now=now + timedelta(days=1))
     rows = {r.period: r.state for r in db.session.scalars(select(OutboxMessage))}
@@ -217,7 +217,7 @@ def test_smtp_login(app, seeded):
         record_change("GOV-01", "in_progress", "moved")
         assert run().delivery.sent == 1 and len(server.received) == 1
         app.config["TRACKER_SMTP_URL"] = f"smtp://digest-user:wrong@127.0.0.1:{server.port}"
-        record_change("GOV-02", "in_progress", "moved again")
+        record_change("GOV-03", "in_progress", "moved again")
         report = run(days=1)
         assert report.delivery.retrying == 1 and "login refused" in report.delivery.errors[0]
     finally:

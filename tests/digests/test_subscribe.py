@@ -60,7 +60,7 @@ def test_double_opt_in(mail_app, seeded, client, smtp_server):
     assert client.get(confirm_link(confirmation)).status_code == 200  # a second click changes nothing
     run(days=1)
     assert len(smtp_server.received) == 1  # news start at confirmation: the earlier change is not sent
-    record_change("GOV-02", "in_progress", "after confirming")
+    record_change("GOV-03", "in_progress", "after confirming")
     record_change("JUD-01", "in_progress", "not my stakeholder")
     run(days=1)
     digest = smtp_server.messages_to("reader@example.org")[-1]
@@ -106,7 +106,7 @@ def test_one_click_unsubscribe_stops_the_next_digest(mail_app, seeded, client, s
                       content_type="application/x-www-form-urlencoded").status_code == 200  # idempotent
     db.session.refresh(sub)
     assert sub.state == "unsubscribed"
-    record_change("GOV-02", "in_progress", "second")
+    record_change("GOV-03", "in_progress", "second")
     run(days=1)
     assert len(smtp_server.messages_to("reader@example.org")) == 2  # confirmation + first digest only
 

@@ -157,4 +157,7 @@ def dismiss(suggestion_id: int):
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    from tracker.indicators.openapi import indicator_paths
+    document = openapi_document()
+    document["paths"].update(indicator_paths())
+    return jsonify(document)

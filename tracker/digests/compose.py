@@ -30,6 +30,7 @@ class Recipient:
     staff_role: str | None = None  # "admin" | "editor" for a staff digest
     last_change_id: int = 0
     last_suggestion_id: int = 0
+    last_point_id: int = 0
     stale_cutoff: datetime | None = None
     feed_streaks: frozenset[str] = frozenset()
 
@@ -50,6 +51,21 @@ class ChangeItem:
     note: str
     evidence_url: str | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class PointItem:
+    """A data point staff added to an indicator; stakeholder_slugs: those of its related recommendations."""
+    id: int
+    indicator_slug: str
+    indicator_name: str
+    unit: str
+    period: str
+    value: float
+    source_title: str
+    source_url: str | None
+    created_at: datetime
+    stakeholder_slugs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,8 @@ class PublicDigest:
     recipient: Recipient
     changes: tuple[ChangeItem, ...]
     up_to_change_id: int
+    points: tuple[PointItem, ...] = ()
+    up_to_point_id: int = 0
     kind: str = field(default="public", init=False)
 
 
@@ -121,15 +139,18 @@ def period_key(frequency: str, now: datetime, tz: str) -> str:
     raise ValueError(f"unknown frequency {frequency!r}")
 
 
-def public_digest(recipient: Recipient, changes: list[ChangeItem]) -> PublicDigest | None:
-    """`changes` ordered by id: everything after the oldest pointer of the batch being built."""
-    if not changes:
-        return None
+def public_digest(recipient: Recipient, changes: list[ChangeItem],
+                  points: list[PointItem] = ()) -> PublicDigest | None:
+    """`changes` and `points` ordered by id: everything after the oldest pointers of the batch being built.
+    A new data point goes to subscribers of the stakeholders of the recommendations its indicator bears on."""
     mine = tuple(c for c in changes if c.id > recipient.last_change_id
                  and (not recipient.stakeholders or c.stakeholder_slug in recipient.stakeholders))
-    if not mine:
+    my_points = tuple(p for p in points if p.id > recipient.last_point_id
+                      and (not recipient.stakeholders or p.stakeholder_slugs & recipient.stakeholders))
+    if not mine and not my_points:
         return None
-    return PublicDigest(recipient, mine, up_to_change_id=max(recipient.last_change_id, changes[-1].id))
+    return PublicDigest(recipient, mine, up_to_change_id=max([recipient.last_change_id] + [c.id for c in changes]),
+                        points=my_points, up_to_point_id=max([recipient.last_point_id] + [p.id for p in points]))
 
 
 def staff_digest(recipient: Recipient, pending: list[SuggestionItem], pending_total: int,

@@ -41,6 +41,7 @@ class Subscription(Base):
     # What has been delivered (moved only by a recorded delivery):
     last_change_id: Mapped[int] = mapped_column(Integer, default=0)       # StatusChange.id
     last_suggestion_id: Mapped[int] = mapped_column(Integer, default=0)   # Suggestion.id
+    last_point_id: Mapped[int] = mapped_column(Integer, default=0)        # IndicatorPoint.id
     stale_cutoff: Mapped[datetime | None] = mapped_column(UTCDateTime)    # updated_at boundary reported
     feed_streaks: Mapped[str] = mapped_column(Text, default="")           # "feed_id@last_success" reported
     last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -102,6 +103,7 @@ class OutboxMessage(Base):
     # The pointers this message carries; copied to the subscription when it is delivered.
     up_to_change_id: Mapped[int | None] = mapped_column(Integer)
     up_to_suggestion_id: Mapped[int | None] = mapped_column(Integer)
+    up_to_point_id: Mapped[int | None] = mapped_column(Integer)
     stale_cutoff: Mapped[datetime | None] = mapped_column(UTCDateTime)
     feed_streaks: Mapped[str | None] = mapped_column(Text)
 

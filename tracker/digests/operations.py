@@ -179,6 +179,7 @@ def confirm_subscription(session: Session, raw: object, *, now: datetime | None 
     if sub.state != "active":
         # News starts from now: a new (or returning) subscriber is not sent the whole history.
         sub.last_change_id = queries.latest_change_id(session)
+        sub.last_point_id = queries.latest_point_id(session)
         sub.state, sub.confirmed_at, sub.unsubscribed_at = "active", now, None
     sub.frequency = token.frequency or sub.frequency
     sub.stakeholders = token.stakeholders if token.stakeholders is not None else sub.stakeholders
@@ -264,7 +265,8 @@ def build_digests(session: Session, recipients: list[Recipient], *, now: datetim
     staff = [r for r in recipients if r.is_staff]
     if public:
         changes = queries.changes_after(session, min(r.last_change_id for r in public), until)
-        digests += filter(None, (compose.public_digest(r, changes) for r in public))
+        points = queries.points_after(session, min(r.last_point_id for r in public), until)
+        digests += filter(None, (compose.public_digest(r, changes, points) for r in public))
     if staff:
         pending = queries.pending_suggestions_after(session, min(r.last_suggestion_id for r in staff), until)
         pending_total = queries.pending_suggestion_count(session)
@@ -307,9 +309,11 @@ def queue_digests(session: Session, frequency: str, *, now: datetime | None = No
         row = {"subscription_id": r.subscription_id, "kind": "digest", "period": period, "recipient": r.email,
                "subject": mail.subject[:300], "message": mail.message, "message_id": mail.message_id,
                "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
-               "up_to_change_id": None, "up_to_suggestion_id": None, "stale_cutoff": None, "feed_streaks": None}
+               "up_to_change_id": None, "up_to_suggestion_id": None, "stale_cutoff": None, "feed_streaks": None,
+               "up_to_point_id": None}
         if isinstance(digest, PublicDigest):
             row["up_to_change_id"] = digest.up_to_change_id
+            row["up_to_point_id"] = digest.up_to_point_id
         else:
             row.update(up_to_suggestion_id=digest.up_to_suggestion_id, stale_cutoff=digest.stale_cutoff,
                        feed_streaks=",".join(sorted(digest.feed_streaks)))

@@ -86,6 +86,8 @@ class _Claimed:
     sub_suggestion_id: int
     sub_stale_cutoff: datetime | None
     sub_feed_streaks: str
+    up_to_point_id: int | None = None
+    sub_point_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def _claim(session: Session, *, now: datetime, force: bool, only_ids: list[int] 
     claimed = [_Claimed(r.id, r.kind, r.recipient, r.message, r.attempts, r.subscription_id, r.up_to_change_id,
                         r.up_to_suggestion_id, r.stale_cutoff, r.feed_streaks,
                         r.subscription.last_change_id or 0, r.subscription.last_suggestion_id or 0,
-                        r.subscription.stale_cutoff, r.subscription.feed_streaks or "") for r in rows]
+                        r.subscription.stale_cutoff, r.subscription.feed_streaks or "", r.up_to_point_id,
+                        r.subscription.last_point_id or 0) for r in rows]
     session.rollback()  # no transaction stays open while the network is slow
     return claimed
 
@@ -214,7 +217,9 @@ def _advance(c: _Claimed, now: datetime, public: dict, staff: dict) -> None:
     """The delivered digest's pointers become the recipient's, never moving backwards."""
     if c.up_to_change_id is not None:
         prev = public.get(c.subscription_id, {}).get("last_change_id", c.sub_change_id)
+        prev_point = public.get(c.subscription_id, {}).get("last_point_id", c.sub_point_id)
         public[c.subscription_id] = {"id": c.subscription_id, "last_change_id": max(prev, c.up_to_change_id),
+                                     "last_point_id": max(prev_point, c.up_to_point_id or 0),
                                      "last_sent_at": now}
     if c.up_to_suggestion_id is not None:
         prev = staff.get(c.subscription_id) or {

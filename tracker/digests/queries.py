@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from tracker.auth.models import User
-from tracker.digests.compose import ChangeItem, FeedErrorItem, Recipient, StaleItem, SuggestionItem
+from tracker.digests.compose import ChangeItem, FeedErrorItem, PointItem, Recipient, StaleItem, SuggestionItem
 from tracker.digests.models import OutboxMessage, Subscription
 from tracker.feeds.models import Entry, Feed
 from tracker.matching.models import Suggestion
@@ -27,7 +27,8 @@ def _recipient(sub: Subscription, user_email: str | None, user_name: str | None,
         name=_header_safe(user_name if sub.user_id else sub.name), frequency=sub.frequency,
         stakeholders=frozenset(sub.stakeholder_slugs), locale=sub.locale or "en",
         staff_role=role if sub.user_id else None, last_change_id=sub.last_change_id or 0,
-        last_suggestion_id=sub.last_suggestion_id or 0, stale_cutoff=sub.stale_cutoff,
+        last_suggestion_id=sub.last_suggestion_id or 0, last_point_id=sub.last_point_id or 0,
+        stale_cutoff=sub.stale_cutoff,
         feed_streaks=frozenset(s for s in (sub.feed_streaks or "").split(",") if s))
 
 
@@ -75,6 +76,35 @@ def changes_after(session: Session, after_id: int, until: datetime) -> list[Chan
 
 def latest_change_id(session: Session) -> int:
     return session.scalar(select(func.max(StatusChange.id))) or 0
+
+
+def points_after(session: Session, after_id: int, until: datetime) -> list[PointItem]:
+    """Data points staff added (not the brief's own) with id > after_id up to `until`, oldest first, each with
+    the stakeholders of the recommendations its indicator bears on."""
+    from tracker.indicators.models import Indicator, IndicatorPoint, indicator_recommendations
+    rows = session.execute(
+        select(IndicatorPoint.id, Indicator.slug, Indicator.name, Indicator.unit, IndicatorPoint.period,
+               IndicatorPoint.value, IndicatorPoint.source_title, IndicatorPoint.source_url,
+               IndicatorPoint.created_at, Indicator.id)
+        .join(Indicator, Indicator.id == IndicatorPoint.indicator_id)
+        .where(IndicatorPoint.id > after_id, IndicatorPoint.created_at <= until,
+               IndicatorPoint.from_brief.is_(False), Indicator.in_register.is_(True))
+        .order_by(IndicatorPoint.id)).all()
+    if not rows:
+        return []
+    slugs: dict[int, set[str]] = {}
+    for indicator_id, slug in session.execute(
+            select(indicator_recommendations.c.indicator_id, Stakeholder.slug)
+            .join(Recommendation, Recommendation.id == indicator_recommendations.c.recommendation_id)
+            .join(Stakeholder, Stakeholder.id == Recommendation.stakeholder_id)
+            .where(indicator_recommendations.c.indicator_id.in_({r[-1] for r in rows}))):
+        slugs.setdefault(indicator_id, set()).add(slug)
+    return [PointItem(*row[:-1], stakeholder_slugs=frozenset(slugs.get(row[-1], ()))) for row in rows]
+
+
+def latest_point_id(session: Session) -> int:
+    from tracker.indicators.models import IndicatorPoint
+    return session.scalar(select(func.max(IndicatorPoint.id))) or 0
 
 
 def pending_suggestions_after(session: Session, after_id: int, until: datetime) -> list[SuggestionItem]:

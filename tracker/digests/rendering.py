@@ -59,6 +59,9 @@ def _render(template: str, /, **context) -> str:
 
 def _digest_subject(digest: PublicDigest | StaffDigest) -> str:
     if isinstance(digest, PublicDigest):
+        if not digest.changes:
+            return ngettext("NCRC tracker: %(num)s new indicator figure", "NCRC tracker: %(num)s new indicator figures",
+                            len(digest.points))
         return ngettext("NCRC tracker: %(num)s status update", "NCRC tracker: %(num)s status updates",
                         len(digest.changes))
     parts = []

@@ -92,6 +92,10 @@ class Recommendation(Base):
     status: Mapped[str] = mapped_column(String(30), default="not_assessed", index=True)
     # False when the register file no longer lists it: kept, with its history, but hidden.
     in_register: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whom the item addresses without being its actor (e.g. schools for CSO-01), one per line.
+    audiences: Mapped[str] = mapped_column(Text, default="")
+    # Set on the parts of a split item: their history before the split is the old item's, shown, not copied.
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("recommendations.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -102,6 +106,9 @@ class Recommendation(Base):
     themes: Mapped[list[Theme]] = relationship(secondary=recommendation_themes, order_by=Theme.id)
     instruments: Mapped[list[Instrument]] = relationship(
         secondary=recommendation_instruments, order_by=Instrument.position)
+    split_from: Mapped["Recommendation | None"] = relationship(remote_side=[id], back_populates="split_parts")
+    split_parts: Mapped[list["Recommendation"]] = relationship(back_populates="split_from",
+                                                               order_by="Recommendation.code")
     history: WriteOnlyMapped["StatusChange"] = relationship(
         back_populates="recommendation", order_by="StatusChange.id")
 
@@ -119,7 +126,7 @@ class StatusChange(Base):
     note: Mapped[str] = mapped_column(Text)
     evidence_url: Mapped[str | None] = mapped_column(String(2000))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    origin: Mapped[str] = mapped_column(String(20), default="manual")  # manual | suggestion | seed
+    origin: Mapped[str] = mapped_column(String(20), default="manual")  # manual | suggestion | seed | split
     suggestion_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 

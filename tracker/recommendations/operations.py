@@ -73,6 +73,11 @@ def validate_change(req: ChangeRequest) -> tuple[str, str, str | None, int]:
 def change_status(session: Session, rec: Recommendation, req: ChangeRequest, *, author_id: int | None,
                   origin: str = "manual", suggestion_id: int | None = None) -> StatusChange:
     status, note, evidence, version = validate_change(req)
+    if not rec.in_register:
+        parts = ", ".join(p.code for p in rec.split_parts)
+        raise InvalidChange(_("%(code)s is no longer in the register (split into %(parts)s): change those instead.",
+                              code=rec.code, parts=parts) if parts else
+                            _("%(code)s is no longer in the register.", code=rec.code), "status")
     if version != rec.version:
         raise StaleVersion(rec)
     change = StatusChange(recommendation_id=rec.id, from_status=rec.status, to_status=status, note=note,

@@ -40,7 +40,8 @@ def index():
 def recommendation(code: str):
     def render():
         rec = queries.get_by_code(db.session, code)
-        if rec is None or not rec.in_register:
+        # A retired item that was split keeps its page (old links, its history), which names its parts.
+        if rec is None or not (rec.in_register or rec.split_parts):
             abort(404, description=_("There is no recommendation with code “%(code)s”.", code=code[:20]))
         return render_template("scorecard/recommendation.html", rec=rec,
                                history=queries.history_of(db.session, rec), statuses=statuses)
