@@ -2,13 +2,13 @@
 audiences; digest pointers for new data points
 
 Revision ID: 0006_indicators
-Revises: 0003
+Revises: 0004_accounts
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0006_indicators"
-down_revision = "0003"
+down_revision = "0004_accounts"
 branch_labels = None
 depends_on = None
 

@@ -153,6 +153,12 @@ class RecommendationDetailSchema(RecommendationSchema):
     bill = fields.Nested(BillSchema, required=True, allow_none=True)
     history = fields.List(fields.Nested(StatusChangeSchema), required=True,
                           metadata={"description": "Public history, newest change first."})
+    audiences = fields.Function(lambda r: [a for a in (r.audiences or "").splitlines() if a], required=True,
+                                metadata={"type": "array", "items": {"type": "string"},
+                                          "description": "Who the ask is for, when that is not who acts."})
+    split_from = fields.Function(lambda r: r.split_from.code if r.split_from else None, required=True,
+                                 allow_none=True, metadata={"type": ["string", "null"],
+                                                            "description": "The retired item this one was split from."})
 
 
 class RecommendationListSchema(Schema):
