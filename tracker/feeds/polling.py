@@ -117,7 +117,7 @@ def _store_one(session: Session, feed_id: int, result: FetchResult, analysis: An
 
 def _fetch_all(targets: dict[int, tuple], allow_private: bool) -> dict[int, FetchResult]:
     # Network waits overlap, so one hung server costs its own timeout, not everyone's.
-    with make_client() as client, ThreadPoolExecutor(max_workers=FETCH_THREADS) as pool:
+    with make_client(allow_private=allow_private) as client, ThreadPoolExecutor(max_workers=FETCH_THREADS) as pool:
         futures = {feed_id: pool.submit(fetch_feed, url, etag=etag, last_modified=lm,
                                         allow_private=allow_private, client=client)
                    for feed_id, (url, etag, lm) in targets.items()}
