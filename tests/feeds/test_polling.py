@@ -1,7 +1,5 @@
 """The polling pipeline against feeds served on loopback: store, dedupe, suggest, errors, leases."""
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import func, select
@@ -26,52 +24,6 @@ BILL_RSS = """<?xml version="1.0" encoding="utf-8"?>
 <link>https://example.org/icse</link><pubDate>Wed, 11 Nov 2026 10:00:00 GMT</pubDate>
 <description>&lt;p onclick="x()"&gt;The FIA Cyber Crime Wing has been granted access to INTERPOL's International Child Sexual Exploitation (ICSE) database.&lt;script&gt;alert(2)&lt;/script&gt;&lt;/p&gt;</description></item>
 </channel></rss>"""
-
-
-class FeedServer:
-    """Routes: path -> (status, headers, body). Records the requests it got."""
-
-    def __init__(self):
-        self.routes: dict[str, tuple[int, dict, bytes]] = {}
-        self.requests: list[tuple[str, dict]] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                outer.requests.append((self.path, dict(self.headers)))
-                status, headers, body = outer.routes.get(self.path, (404, {}, b"not found"))
-                if status == 200 and headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
-                    status, body = 304, b""
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_port}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture
-def server():
-    s = FeedServer()
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def private_ok(app):
-    app.config["TRACKER_ALLOW_PRIVATE_FEEDS"] = True
-    return app
 
 
 def rss(headers=None):

@@ -53,9 +53,15 @@ def _init_worker(recs: Sequence[RecommendationProfile], bills: Sequence[BillProf
 
 
 def analyse(doc: Document, now: datetime, matcher: Matcher | None = None) -> Analysis:
+    """Never raises: a document that breaks the parser or the matcher becomes that source's error."""
     matcher = matcher or _worker_matcher
-    parsed = parse_feed(doc.body, content_type=doc.content_type, base_url=doc.base_url, now=now)
-    matches = {(e.title, e.text): matcher.match(e.title, e.text, feed_kind=doc.feed_kind) for e in parsed.entries}
+    try:
+        parsed = parse_feed(doc.body, content_type=doc.content_type, base_url=doc.base_url, now=now)
+        matches = {(e.title, e.text): matcher.match(e.title, e.text, feed_kind=doc.feed_kind)
+                   for e in parsed.entries}
+    except Exception as exc:
+        return Analysis(doc.feed_id, ParsedFeed(None, None, None, [], error=f"internal error while reading the "
+                                                f"document: {exc.__class__.__name__}: {exc}"[:300]), {})
     return Analysis(doc.feed_id, parsed, matches)
 
 

@@ -5,7 +5,8 @@ from sqlalchemy import select
 from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.feeds.models import FEED_KINDS, Feed
-from tracker.feeds.operations import FeedError, add_feed
+from tracker.errors import DomainError
+from tracker.feeds.operations import add_feed
 from tracker.feeds.polling import poll_feeds
 
 feeds_cli = AppGroup("feeds", help="Manage and poll the monitored feeds.")
@@ -20,7 +21,7 @@ def add(url: str, name: str, kind: str, interval_minutes: int):
     """Add a feed to poll."""
     try:
         feed = add_feed(db.session, url, name, kind, interval_minutes)
-    except FeedError as exc:
+    except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
     db.session.commit()

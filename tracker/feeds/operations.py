@@ -1,13 +1,14 @@
 """Adding and changing feed sources."""
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.feeds.models import FEED_KINDS, Feed
 from tracker.errors import InvalidInput
+from tracker.web_addresses import validate_web_address
 
 SOURCES_FILE = Path(__file__).resolve().parents[2] / "feeds" / "sources.yaml"
 
@@ -16,14 +17,8 @@ class FeedError(InvalidInput):
     pass
 
 
-def validate_feed_url(url: str) -> str:
-    url = (url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
-        raise FeedError(f"Feed address must be a complete http:// or https:// URL, not {url[:80]!r}.")
-    if len(url) > 2000:
-        raise FeedError("Feed address is too long (at most 2000 characters).")
-    return url
+def validate_feed_url(url: object) -> str:
+    return validate_web_address(url, field="url", what=_("Feed address"))
 
 
 def add_feed(session: Session, url: str, name: str, kind: str, interval_minutes: int = 60) -> Feed:

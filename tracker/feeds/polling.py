@@ -121,7 +121,15 @@ def _fetch_all(targets: dict[int, tuple], allow_private: bool) -> dict[int, Fetc
         futures = {feed_id: pool.submit(fetch_feed, url, etag=etag, last_modified=lm,
                                         allow_private=allow_private, client=client)
                    for feed_id, (url, etag, lm) in targets.items()}
-        return {feed_id: future.result() for feed_id, future in futures.items()}
+        return {feed_id: _result_of(future, targets[feed_id][0]) for feed_id, future in futures.items()}
+
+
+def _result_of(future, url: str) -> FetchResult:
+    try:
+        return future.result()
+    except Exception as exc:  # fetch_feed does not raise; if it ever does, only this source fails
+        log.exception("fetching %s raised", url)
+        return FetchResult("error", url, url, None, None, error=f"internal error while fetching: {exc}"[:500])
 
 
 def _record_failure(session: Session, feed_id: int, message: str) -> PollReport:
