@@ -39,6 +39,7 @@ class ParsedEntry:
     published_is_estimated: bool
     dedup_key: str
     content_hash: str
+    fields: str = ""  # page items: their labelled values as JSON, compared by the next poll
 
 
 @dataclass(frozen=True)

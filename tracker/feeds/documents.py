@@ -1,0 +1,87 @@
+"""Linked documents (a Gazette notice, a press release) → text the matcher reads. Pure: bytes in, text out.
+
+The parser is chosen by what arrived (PDF or HTML), as reader does, not by what the link promised.
+PDF text comes from pypdf (pure Python, maintained, refuses encrypted files plainly and caps what a
+compressed stream may expand to); a page limit and a text limit bound the work a hostile file can cause.
+"""
+import io
+import logging
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
+
+MAX_PDF_PAGES = 30
+MAX_DOCUMENT_TEXT = 50_000
+# A content stream that inflates beyond this is a decompression bomb, not a Gazette notice.
+MAX_INFLATED = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    text: str
+    note: str | None = None   # stored with the item: e.g. a scanned PDF without a text layer
+    error: str | None = None  # the document could not be read; recorded on the source
+
+
+def document_text(body: bytes, content_type: str | None, *, max_pages: int = MAX_PDF_PAGES) -> DocumentText:
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if body[:5] == b"%PDF-" or kind == "application/pdf":
+        return pdf_text(body, max_pages=max_pages)
+    head = body[:2048].lower()
+    if "html" in kind or b"<html" in head or b"<!doctype html" in head or b"<body" in head:
+        return html_text(body)
+    if kind.startswith("text/plain"):
+        return DocumentText(body[:MAX_DOCUMENT_TEXT * 4].decode("utf-8", "replace")[:MAX_DOCUMENT_TEXT])
+    return DocumentText("", error=f"the linked document is {kind or 'of an unknown type'}, neither HTML nor PDF")
+
+
+def html_text(body: bytes) -> DocumentText:
+    try:
+        tree = LexborHTMLParser(body)
+        for node in tree.css("script, style, noscript, nav, header, footer"):
+            node.decompose()
+        root = tree.css_first("main") or tree.css_first("article") or tree.body
+        text = " ".join((root.text(separator=" ", strip=True) if root else "").split())
+    except Exception as exc:
+        return DocumentText("", error=f"the linked page could not be read ({exc.__class__.__name__})")
+    if not text:
+        return DocumentText("", note="the linked page has no text")
+    return DocumentText(text[:MAX_DOCUMENT_TEXT])
+
+
+def pdf_text(body: bytes, *, max_pages: int = MAX_PDF_PAGES) -> DocumentText:
+    import pypdf
+    from pypdf import filters
+    from pypdf.errors import PdfReadError, PyPdfError
+    # pypdf's own caps on inflated streams; tightened here because a notice is a few pages of text.
+    for name in ("ZLIB_MAX_OUTPUT_LENGTH", "LZW_MAX_OUTPUT_LENGTH", "MAX_DECLARED_STREAM_LENGTH"):
+        if hasattr(filters, name):
+            setattr(filters, name, min(getattr(filters, name), MAX_INFLATED))
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a malformed file is reported once, by us
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(body), strict=False)
+        if reader.is_encrypted:
+            return DocumentText("", error="the linked PDF is encrypted; its text cannot be read")
+        pages = reader.pages
+        count = len(pages)
+        texts, total = [], 0
+        for page in list(pages)[:max_pages]:
+            chunk = page.extract_text() or ""
+            texts.append(chunk)
+            total += len(chunk)
+            if total > MAX_DOCUMENT_TEXT:
+                break
+    except Exception as exc:
+        name = exc.__class__.__name__
+        if "Limit" in name or isinstance(exc, MemoryError):
+            return DocumentText("", error="the linked PDF expands beyond the size limit (a decompression bomb?); "
+                                          "not read")
+        if isinstance(exc, PdfReadError | PyPdfError | ValueError | KeyError | TypeError | AttributeError):
+            return DocumentText("", error=f"the linked PDF is damaged or not a PDF ({name})")
+        return DocumentText("", error=f"the linked PDF could not be read ({name})")
+    text = " ".join(" ".join(texts).split())[:MAX_DOCUMENT_TEXT]
+    note = f"only the first {max_pages} of {count} pages were read" if count > max_pages else None
+    if not text:
+        return DocumentText("", note="scanned PDF: it has no text layer, so only its title was matched; "
+                                     "read the document itself")
+    return DocumentText(text, note=note)
