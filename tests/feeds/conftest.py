@@ -11,11 +11,26 @@ class FeedServer:
     def __init__(self):
         self.routes: dict[str, tuple[int, dict, bytes]] = {}
         self.requests: list[tuple[str, dict]] = []
+        self.in_flight = self.max_in_flight = 0
+        self.hold = 0.0  # seconds each answer is held, so overlapping requests would be seen
+        self.lock = threading.Lock()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
+                with outer.lock:
+                    outer.in_flight += 1
+                    outer.max_in_flight = max(outer.max_in_flight, outer.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with outer.lock:
+                        outer.in_flight -= 1
+
+            def _answer(self):
                 outer.requests.append((self.path, dict(self.headers)))
+                if outer.hold:
+                    threading.Event().wait(outer.hold)
                 status, headers, body = outer.routes.get(self.path, (404, {}, b"not found"))
                 if status == 200 and headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
                     status, body = 304, b""

@@ -8,6 +8,8 @@ import io
 import logging
 from dataclasses import dataclass
 
+import pypdf
+from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 from selectolax.lexbor import LexborHTMLParser
 
 MAX_PDF_PAGES = 30
@@ -50,14 +52,18 @@ def html_text(body: bytes) -> DocumentText:
 
 
 def pdf_text(body: bytes, *, max_pages: int = MAX_PDF_PAGES) -> DocumentText:
-    import pypdf
-    from pypdf import filters
-    from pypdf.errors import PdfReadError, PyPdfError
-    # pypdf's own caps on inflated streams; tightened here because a notice is a few pages of text.
-    for name in ("ZLIB_MAX_OUTPUT_LENGTH", "LZW_MAX_OUTPUT_LENGTH", "MAX_DECLARED_STREAM_LENGTH"):
-        if hasattr(filters, name):
-            setattr(filters, name, min(getattr(filters, name), MAX_INFLATED))
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a malformed file is reported once, by us
+    # pypdf's own caps on inflated streams, tightened for this call: a notice is a few pages of text.
+    with pypdf.apply_configuration(**{name: MAX_INFLATED for name in PDF_LIMITS}):
+        return _pdf_text(body, max_pages)
+
+
+PDF_LIMITS = ("maximum_declared_stream_length", "array_based_stream_maximum_output_length",
+              "jbig2_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+              "zlib_maximum_output_length", "brotli_maximum_output_length")
+
+
+def _pdf_text(body: bytes, max_pages: int) -> DocumentText:
     try:
         reader = pypdf.PdfReader(io.BytesIO(body), strict=False)
         if reader.is_encrypted:
@@ -66,6 +72,9 @@ def pdf_text(body: bytes, *, max_pages: int = MAX_PDF_PAGES) -> DocumentText:
         count = len(pages)
         texts, total = [], 0
         for page in list(pages)[:max_pages]:
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()  # decoded here so a bomb raises LimitReachedError (text extraction hides it)
             chunk = page.extract_text() or ""
             texts.append(chunk)
             total += len(chunk)
@@ -73,7 +82,7 @@ def pdf_text(body: bytes, *, max_pages: int = MAX_PDF_PAGES) -> DocumentText:
                 break
     except Exception as exc:
         name = exc.__class__.__name__
-        if "Limit" in name or isinstance(exc, MemoryError):
+        if isinstance(exc, LimitReachedError | MemoryError):
             return DocumentText("", error="the linked PDF expands beyond the size limit (a decompression bomb?); "
                                           "not read")
         if isinstance(exc, PdfReadError | PyPdfError | ValueError | KeyError | TypeError | AttributeError):

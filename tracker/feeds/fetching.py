@@ -275,6 +275,7 @@ def _fetch(client, url, etag, last_modified, allow_private, connect_timeout, dea
         if remaining <= 0:
             return result("error", error=f"gave up after {total_timeout:g} s (total time limit)")
         timeout = httpx.Timeout(min(remaining, total_timeout), connect=min(connect_timeout, remaining))
+        status = None
         try:
             with client.stream("GET", current, headers=headers, timeout=timeout) as response:
                 status = response.status_code
@@ -295,7 +296,7 @@ def _fetch(client, url, etag, last_modified, allow_private, connect_timeout, dea
         except httpx.TimeoutException:
             return result("error", error=f"no answer within the time limit ({total_timeout:g} s)")
         except (_Refused, AddressRefused) as exc:
-            return result("error", error=str(exc))
+            return result("error", status, error=str(exc))
         except httpx.HTTPError as exc:
             return result("error", error=plain_error(exc)[:500])
     return result("error", error=f"more than {max_redirects} redirects")

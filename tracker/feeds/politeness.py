@@ -3,8 +3,8 @@ service and a contact address, and robots.txt honoured for pages and the documen
 
 Government servers are small; a poll run of many sources must never hit one of them in parallel. robots.txt
 is read with protego (the parser Scrapy uses: RFC 9309, wildcards, Allow/Disallow precedence) once per host
-per run. RFC 9309: a robots.txt that is missing (4xx) allows everything; one that cannot be read (5xx, network
-trouble) means "do not crawl" until it can be.
+per run. RFC 9309: a robots.txt that is missing (4xx) or unusable (too large, a redirect loop) allows
+everything; one the server cannot deliver (5xx, 429, network trouble) means "do not crawl" until it can.
 """
 import threading
 from contextlib import contextmanager
@@ -71,8 +71,9 @@ class PoliteClient:
                 return Protego.parse(result.body.decode("utf-8", "replace"))
             except Exception:
                 return None  # unreadable rules are no rules
-        if result.status_code is not None and 400 <= result.status_code < 500 and result.status_code != 429:
-            return None  # no robots.txt: everything allowed
+        status = result.status_code
+        if status is not None and status < 500 and status != 429:
+            return None  # missing (4xx), oversized or redirected away: no usable rules, everything allowed
         return (f"robots.txt could not be read ({result.error or result.outcome}); the site is not read until "
                 f"it can be (RFC 9309)")
 
