@@ -6,7 +6,7 @@ from tracker.db import utcnow
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.feeds.models import FEED_KINDS, Feed
-from tracker.feeds.operations import SourceInput, add_source, get_source
+from tracker.feeds.operations import SourceInput, add_source, get_source, seed_sources
 from tracker.feeds.polling import poll_feeds
 from tracker.feeds.trial import try_source
 
@@ -85,3 +85,12 @@ def poll(feed_id: int | None):
                    f"updated {r.updated}, suggested {r.suggested}" + (f"; error: {r.error}" if r.error else ""))
         totals = [totals[0] + r.fetched, totals[1] + r.stored, totals[2] + r.suggested]
     click.echo(f"total: fetched {totals[0]}, stored {totals[1]}, suggested {totals[2]}")
+
+
+def seed_sources_hook(session) -> None:
+    """`flask seed` adds the sources file's new entries; a bad entry stops it with the file and entry named."""
+    try:
+        seed_sources(session)
+    except DomainError as exc:
+        session.rollback()
+        raise click.ClickException(exc.message) from None
