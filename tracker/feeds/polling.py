@@ -67,9 +67,9 @@ def uses_row_claims(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def poll_due_feeds(session: Session, *, now: datetime | None = None) -> RunReport:
+def poll_due_feeds(session: Session, *, now: datetime | None = None, holder: str = leases.PROCESS_ID) -> RunReport:
     if uses_row_claims(session):
-        return _poll_claimed(session, now, ids=None)
+        return _poll_claimed(session, now, ids=None, holder=holder)
     return poll_feeds(session, due_feed_ids(session, now or utcnow()), now=now)
 
 
@@ -109,18 +109,19 @@ def claim_feeds(session: Session, *, ids: list[int] | None, now: datetime, limit
     return sorted(claimed)
 
 
-def _poll_claimed(session: Session, now: datetime | None, ids: list[int] | None) -> RunReport:
+def _poll_claimed(session: Session, now: datetime | None, ids: list[int] | None,
+                  holder: str = leases.PROCESS_ID) -> RunReport:
     report = RunReport()
     while True:
-        claimed = claim_feeds(session, ids=ids, now=now or utcnow(), limit=CLAIM_BATCH if ids is None else
-                              max(1, len(ids)))
+        claimed = claim_feeds(session, ids=ids, now=now or utcnow(), holder=holder,
+                              limit=CLAIM_BATCH if ids is None else max(1, len(ids)))
         if not claimed:
             return report
         try:
             report.feeds.extend(_poll_under_lease(session, claimed, now).feeds)
         finally:  # whatever happened, what this run held is free again (stored feeds cleared it already)
             session.rollback()
-            session.execute(update(Feed).where(Feed.id.in_(claimed), Feed.claimed_by == leases.PROCESS_ID)
+            session.execute(update(Feed).where(Feed.id.in_(claimed), Feed.claimed_by == holder)
                             .values(claimed_by=None, claim_expires_at=None))
             session.commit()
         if ids is not None:
