@@ -95,10 +95,11 @@ def claim_feeds(session: Session, *, ids: list[int] | None, now: datetime, limit
     a claim whose holder died expires after `seconds`, and the source is claimed again."""
     clock = utcnow()
     free = Feed.claim_expires_at.is_(None) | (Feed.claim_expires_at < clock)
-    candidates = select(Feed.id).where(Feed.active.is_(True), Feed.gone.is_(False), free)
+    candidates = select(Feed.id).where(free)
     if ids is None:
-        candidates = candidates.where(Feed.next_poll_at.is_(None) | (Feed.next_poll_at <= now))
-    else:
+        candidates = candidates.where(Feed.active.is_(True), Feed.gone.is_(False),
+                                      Feed.next_poll_at.is_(None) | (Feed.next_poll_at <= now))
+    else:  # asked for by id ("poll now", `feeds poll --id`): polled even when paused, as on SQLite
         candidates = candidates.where(Feed.id.in_(ids))
     candidates = candidates.order_by(Feed.next_poll_at.asc().nulls_first(), Feed.id).limit(limit) \
         .with_for_update(skip_locked=True)

@@ -89,6 +89,8 @@ def poll_now(feed_id: int):
     report = poll_feeds(db.session, [feed.id])
     if report.skipped_reason:
         flash(_("Not polled: %(why)s", why=report.skipped_reason))
+    elif not report.feeds:
+        flash(_("“%(name)s” is being polled by another poller right now.", name=feed.name))
     for r in report.feeds:
         if r.error:
             flash(_("“%(name)s” failed: %(error)s", name=r.name, error=r.error))
