@@ -6,7 +6,7 @@ import time
 import pytest
 
 from tests.feeds import hostile
-from tracker.feeds.fetching import (address_problem, fetch_feed, ip_problem, make_client, parse_max_age,
+from tracker.feeds.fetching import (address_problem, fetch_feed, ip_problem, parse_max_age,
                                     parse_retry_after)
 
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title></item></channel></rss>'

@@ -1,7 +1,6 @@
 """The polling pipeline against feeds served on loopback: store, dedupe, suggest, errors, leases."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from tracker import leases

@@ -4,7 +4,7 @@ Each bad source records a clear error; every other source is polled as usual; no
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tests.feeds import hostile, pdfs
 from tests.feeds.test_polling import rss

@@ -12,7 +12,6 @@ import email.utils
 import ipaddress
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass

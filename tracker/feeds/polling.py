@@ -194,7 +194,7 @@ def _chain(first: list[int], rest):
 
 
 def _store_one(session: Session, target: Target, result: FetchResult, analysis: Analysis | None, matcher,
-               now: datetime | None, ids_by_code: dict[str, int], web: "PoliteClient") -> PollReport:
+               now: datetime | None, ids_by_code: dict[str, int], web: PoliteClient) -> PollReport:
     feed_id = target.id
     try:
         documents = {}
@@ -212,7 +212,7 @@ def _store_one(session: Session, target: Target, result: FetchResult, analysis: 
     return poll_report
 
 
-def _fetch_all(targets: dict[int, Target], web: "PoliteClient") -> dict[int, FetchResult]:
+def _fetch_all(targets: dict[int, Target], web: PoliteClient) -> dict[int, FetchResult]:
     # Network waits overlap, so one hung server costs its own timeout, not everyone's; requests to the
     # same host still go one at a time (see PoliteClient).
     with ThreadPoolExecutor(max_workers=FETCH_THREADS) as pool:
@@ -243,7 +243,7 @@ def _record_failure(session: Session, feed_id: int, message: str) -> PollReport:
 
 
 def follow_new_items(session: Session, feed_id: int, entries: list[ParsedEntry],
-                     web: "PoliteClient") -> dict[str, DocumentText]:
+                     web: PoliteClient) -> dict[str, DocumentText]:
     """Fetches the linked documents of items not stored yet (at most MAX_DOCUMENTS per source and poll)
     and returns their text by item key. The read transaction ends before the network is used."""
     keys = [e.dedup_key for e in entries if e.link]
