@@ -40,6 +40,15 @@ def test_a_selector_that_does_not_parse_is_shown_on_its_field_and_nothing_is_sto
     assert db.session.scalar(select(func.count(Feed.id))) == 0
 
 
+def test_a_nul_in_a_selector_is_refused_not_a_500(client, auth, server):
+    """PostgreSQL refuses NUL in text; the form must say so first."""
+    auth.login("admin")
+    answer = client.post("/admin/feeds", data={**PAGE, "link": "td\x00a", "url": server.base + "/bills",
+                                               "csrf_token": token(client)})
+    assert answer.status_code == 400 and "control characters" in answer.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Feed.id))) == 0
+
+
 def test_test_this_source_shows_items_and_stores_nothing(client, auth, private_ok, server):
     server.routes["/bills"] = bills()
     feed = add_page(server)

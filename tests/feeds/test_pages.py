@@ -79,7 +79,7 @@ def test_what_changed_inside_an_item_is_said_before_and_after():
     assert describe_change(before.fields, after.fields) == "Status: Introduced → Passed by the National Assembly"
 
 
-@pytest.mark.parametrize("selector", ["tr[", "a >> b", "", "!!", "td:nth-child("])
+@pytest.mark.parametrize("selector", ["tr[", "a >> b", "", "!!", "td:nth-child(", "td\x00", "td\u202e"])
 def test_a_selector_that_does_not_parse_is_named(selector):
     assert selector_problem(selector)
 

@@ -199,3 +199,14 @@ def test_one_request_at_a_time_per_host(seeded, pages_ok, server):
         _page_source(server.base + f"/p{i}", f"Page {i}")
     poll_due_feeds(db.session)
     assert server.max_in_flight == 1
+
+
+def test_control_characters_in_a_followed_document_never_reach_the_database(seeded, pages_ok, server):
+    """PostgreSQL refuses NUL: extracted text is cleaned, so the item and its source are stored as usual."""
+    server.routes["/gazette"] = gazette(("/nul.txt", "Notification 7", "15-03-2024"))
+    server.routes["/nul.txt"] = (200, {"Content-Type": "text/plain"}, b"online \x00grooming\x01 notice\x7f")
+    feed = add_gazette(server)
+    [r] = poll_due_feeds(db.session).feeds
+    assert r.outcome == "ok" and r.stored == 1
+    entry = db.session.scalar(select(Entry).where(Entry.feed_id == feed.id))
+    assert "online grooming notice" in entry.text and "\x00" not in entry.text

@@ -6,6 +6,7 @@ compressed stream may expand to); a page limit and a text limit bound the work a
 """
 import io
 import logging
+import re
 from dataclasses import dataclass
 
 import pypdf
@@ -16,6 +17,14 @@ MAX_PDF_PAGES = 30
 MAX_DOCUMENT_TEXT = 50_000
 # A content stream that inflates beyond this is a decompression bomb, not a Gazette notice.
 MAX_INFLATED = 20 * 1024 * 1024
+
+
+# Extracted text may hold NUL and other controls (PDF fonts do); PostgreSQL refuses NUL, nobody reads them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    return " ".join(_CONTROLS.sub(" ", text).split())[:MAX_DOCUMENT_TEXT]
 
 
 @dataclass(frozen=True)
@@ -33,7 +42,7 @@ def document_text(body: bytes, content_type: str | None, *, max_pages: int = MAX
     if "html" in kind or b"<html" in head or b"<!doctype html" in head or b"<body" in head:
         return html_text(body)
     if kind.startswith("text/plain"):
-        return DocumentText(body[:MAX_DOCUMENT_TEXT * 4].decode("utf-8", "replace")[:MAX_DOCUMENT_TEXT])
+        return DocumentText(clean_text(body[:MAX_DOCUMENT_TEXT * 4].decode("utf-8", "replace")))
     return DocumentText("", error=f"the linked document is {kind or 'of an unknown type'}, neither HTML nor PDF")
 
 
@@ -43,12 +52,12 @@ def html_text(body: bytes) -> DocumentText:
         for node in tree.css("script, style, noscript, nav, header, footer"):
             node.decompose()
         root = tree.css_first("main") or tree.css_first("article") or tree.body
-        text = " ".join((root.text(separator=" ", strip=True) if root else "").split())
+        text = clean_text(root.text(separator=" ", strip=True) if root else "")
     except Exception as exc:
         return DocumentText("", error=f"the linked page could not be read ({exc.__class__.__name__})")
     if not text:
         return DocumentText("", note="the linked page has no text")
-    return DocumentText(text[:MAX_DOCUMENT_TEXT])
+    return DocumentText(text)
 
 
 def pdf_text(body: bytes, *, max_pages: int = MAX_PDF_PAGES) -> DocumentText:
@@ -88,7 +97,7 @@ def _pdf_text(body: bytes, max_pages: int) -> DocumentText:
         if isinstance(exc, PdfReadError | PyPdfError | ValueError | KeyError | TypeError | AttributeError):
             return DocumentText("", error=f"the linked PDF is damaged or not a PDF ({name})")
         return DocumentText("", error=f"the linked PDF could not be read ({name})")
-    text = " ".join(" ".join(texts).split())[:MAX_DOCUMENT_TEXT]
+    text = clean_text(" ".join(texts))
     note = f"only the first {max_pages} of {count} pages were read" if count > max_pages else None
     if not text:
         return DocumentText("", note="scanned PDF: it has no text layer, so only its title was matched; "

@@ -39,6 +39,8 @@ def selector_problem(selector: str) -> str | None:
         return "a selector is empty"
     if len(selector) > 500:
         return "a selector is longer than 500 characters"
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in selector):
+        return "a selector holds control characters"
     try:
         LexborHTMLParser("<p></p>").css(selector)
     except (SelectolaxError, ValueError, TypeError):
