@@ -85,8 +85,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import users_cli
     from tracker.feeds import jobs as feed_jobs
-    from tracker.feeds.cli import feeds_cli
-    from tracker.feeds.operations import seed_sources
+    from tracker.feeds.cli import feeds_cli, seed_sources_hook
     from tracker.recommendations.cli import seed_command
     from tracker.scheduler import scheduler_command
 
@@ -94,7 +93,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(scheduler_command)
     app.cli.add_command(feeds_cli)
     # Each domain contributes to `seed` and to the scheduler without those modules knowing the domains.
-    app.extensions["tracker_seed_hooks"] = [seed_sources]
+    app.extensions["tracker_seed_hooks"] = [seed_sources_hook]
     app.extensions["tracker_jobs"] = [feed_jobs.jobs]
     app.cli.add_command(users_cli)
 

@@ -47,6 +47,7 @@ def load_config(instance_path: Path) -> dict:
         "TRACKER_STALE_DAYS": _optional_int("TRACKER_STALE_DAYS") or 90,
         "TRACKER_DISPLAY_TZ": os.environ.get("TRACKER_DISPLAY_TZ", "Asia/Karachi"),
         "TRACKER_PARSE_PROCESSES": _optional_int("TRACKER_PARSE_PROCESSES"),
+        "TRACKER_FOLLOW_LIMIT": _optional_int("TRACKER_FOLLOW_LIMIT"),  # linked documents per source per poll
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),

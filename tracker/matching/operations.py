@@ -37,11 +37,13 @@ def matcher_profiles(session: Session) -> tuple[list[RecommendationProfile], lis
 
 
 def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kind: str = "news",
-                        fresh: bool = False, ids_by_code: dict[str, int] | None = None) -> int:
+                        fresh: bool = False, ids_by_code: dict[str, int] | None = None,
+                        check_syndication: bool = True) -> int:
     """Stores the suggestions for these entries and returns how many were made.
 
     entries: anything with id, link, title and text (ORM entries or the poller's StoredEntry).
     fresh: the entries were inserted just now, so none can have a suggestion yet.
+    check_syndication: False for a page source's update entries, which share their item's link on purpose.
     Matching comes first and the database is asked only about entries that matched: most news
     matches nothing, and a poll run must not spend three queries per feed to learn that."""
     matched = [(e, ms) for e in entries if (ms := matcher.match(e.title, e.text, feed_kind=feed_kind))]
@@ -55,7 +57,7 @@ def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kin
         select(Suggestion.entry_id, Suggestion.recommendation_id)
         .where(Suggestion.entry_id.in_([e.id for e, _ms in matched]))).all())
     # The same article syndicated in two feeds is suggested once: the first copy stored wins.
-    links = [e.link for e, _ms in matched if e.link]
+    links = [e.link for e, _ms in matched if e.link] if check_syndication else []
     elsewhere = set(session.scalars(select(Entry.link).where(
         Entry.link.in_(links), Entry.id.not_in([e.id for e in entries])))) if links else set()
     rows, now = [], utcnow()
