@@ -12,7 +12,7 @@ def test_production_needs_a_secret_key(monkeypatch, tmp_path):
 
 def test_bad_numbers_name_the_variable(monkeypatch, tmp_path):
     monkeypatch.setenv("TRACKER_PARSE_PROCESSES", "two")
-    with pytest.raises(ConfigError, match="TRACKER_PARSE_PROCESSES must be a whole number"):
+    with pytest.raises(ConfigError, match="TRACKER_PARSE_PROCESSES='two' is not valid: it takes a whole number"):
         load_config(tmp_path)
 
 

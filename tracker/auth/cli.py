@@ -1,8 +1,8 @@
-import os
 import secrets
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -53,18 +53,20 @@ def token(email: str):
 
 
 @users_cli.command("ensure-admin")
-@click.option("--email", default=lambda: os.environ.get("TRACKER_ADMIN_EMAIL", "admin@localhost.localdomain"))
-def ensure_admin(email: str):
+@click.option("--email", default=None, help="default: TRACKER_ADMIN_EMAIL")
+def ensure_admin(email: str | None):
     """Make sure an admin exists; prints the generated password the first time."""
     if db.session.scalar(select(User).where(User.role == "admin", User.active.is_(True))):
         click.echo("admin account exists")
         return
-    password = os.environ.get("TRACKER_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    email = email or current_app.config["TRACKER_ADMIN_EMAIL"]
+    chosen = current_app.config["TRACKER_ADMIN_PASSWORD"]
+    password = chosen or secrets.token_urlsafe(12)
     try:
         user = create_user(db.session, email, password, "admin", "Administrator")
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"admin account: {user.email}")
-    if not os.environ.get("TRACKER_ADMIN_PASSWORD"):
+    if not chosen:
         click.echo(f"password: {password}   (shown once; change it by setting TRACKER_ADMIN_PASSWORD on a new database)")
