@@ -39,10 +39,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.db import utcnow
+from tracker.errors import Conflict
 from tracker.digests.mailer import DeliveryError, envelope_address, open_transport
 from tracker.digests.models import OutboxMessage, Subscription
 
@@ -232,7 +234,7 @@ def _advance(c: _Claimed, now: datetime, public: dict, staff: dict) -> None:
 def requeue(session: Session, message: OutboxMessage, now: datetime | None = None) -> None:
     """An admin's explicit decision to (re)send a failed or uncertain message."""
     if message.state not in ("failed", "uncertain"):
-        raise ValueError("only failed or uncertain messages can be sent again")
+        raise Conflict(_("Only failed or uncertain messages can be sent again."))
     message.state, message.next_attempt_at, message.attempts = "pending", now or utcnow(), 0
     message.claimed_by = message.claimed_until = None
     session.flush()

@@ -1,10 +1,11 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, make_response, render_template, request
+from flask import Blueprint, make_response, render_template, request
 from flask_babel import gettext as _
 
 from tracker.api import serialise
+from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.recommendations import queries, statuses
 from tracker.recommendations.queries import RecommendationFilter
@@ -41,7 +42,7 @@ def recommendation(code: str):
     def render():
         rec = queries.get_by_code(db.session, code)
         if rec is None or not rec.in_register:
-            abort(404, description=_("There is no recommendation with code “%(code)s”.", code=code[:20]))
+            raise NotFound(_("There is no recommendation with code “%(code)s”.", code=code[:20]))
         return render_template("scorecard/recommendation.html", rec=rec,
                                history=queries.history_of(db.session, rec), statuses=statuses)
     return not_modified_or(render)
