@@ -53,6 +53,14 @@ def release(session: Session, name: str, holder: str = PROCESS_ID) -> None:
     session.commit()
 
 
+def release_all(session: Session, holder: str = PROCESS_ID) -> int:
+    """Free every lease this process holds (a scheduler that is stopping)."""
+    result = session.execute(update(Lease).where(Lease.holder == holder, Lease.expires_at >= utcnow())
+                             .values(expires_at=utcnow() - timedelta(seconds=1)))
+    session.commit()
+    return result.rowcount or 0
+
+
 @contextmanager
 def held(session: Session, name: str, seconds: float):
     """`with held(...) as got:` — got is False when someone else holds it. While the block runs the lease

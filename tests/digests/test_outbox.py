@@ -229,3 +229,21 @@ def test_free_port_helper_gives_a_closed_port():
     port = free_port()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=0.5)
+
+
+def test_a_stopping_sender_returns_untried_messages_to_the_queue_not_to_uncertain(mail_app, seeded, smtp_server):
+    from tracker.digests.operations import queue_digests
+    for i in range(3):
+        subscribe_directly(f"reader{i}@example.org")
+    record_change("GOV-01", "in_progress", "moved")
+    now = utcnow()
+    queue_digests(db.session, "daily", now=now)
+    db.session.commit()
+    # The scheduler is asked to stop once the first message has gone out.
+    report = outbox.deliver(db.session, now=now, should_stop=lambda: len(smtp_server.received) >= 1)
+    assert report.sent == 1 and report.uncertain == 0
+    db.session.expire_all()
+    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(r.state, r.attempts, r.claimed_by) for r in rows] == [("sent", 1, None)] + [("pending", 0, None)] * 2
+    assert outbox.deliver(db.session, now=now).sent == 2  # the next run sends them, once each
+    assert len(smtp_server.received) == 3
