@@ -108,11 +108,11 @@ def test_no_reply_after_the_message_is_uncertain_not_retried(mail_app, seeded, s
     mail_app.config["TRACKER_SMTP_URL"] = smtp_server.url.replace("timeout=5", "timeout=0.3")
     subscribe_directly("reader@example.org")
     record_change("GOV-01", "in_progress", "moved")
-    smtp_server.delay = 1.0  # the server takes the message but answers too late
+    smtp_server.stall()  # the server takes the message but does not answer before the client gives up
     now = utcnow()
     report = run(now=now)
     assert report.delivery.uncertain == 1 and only_row().state == "uncertain"
-    smtp_server.delay = 0
+    smtp_server.unstall()
     run(now=now + timedelta(hours=1), force=True)
     assert len(smtp_server.received) == 1  # the relay has it once; we never sent it again
 
@@ -122,11 +122,11 @@ def test_admin_can_send_an_uncertain_message_again(mail_app, seeded, users, clie
     mail_app.config["TRACKER_SMTP_URL"] = smtp_server.url.replace("timeout=5", "timeout=0.3")
     subscribe_directly("reader@example.org")
     record_change("GOV-01", "in_progress", "moved")
-    smtp_server.delay = 1.0
+    smtp_server.stall()
     run()
     row = only_row()
     assert row.state == "uncertain" and row.message  # kept until delivered
-    smtp_server.delay = 0
+    smtp_server.unstall()
     auth.login("admin")
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "no reply after the message was sent" in page
