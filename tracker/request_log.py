@@ -16,6 +16,7 @@ from flask import Flask, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
 
 log = logging.getLogger("tracker.request")
+PROBES = {"health.healthz", "health.readyz"}
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")  # anything else from outside is replaced, never logged
 
 
@@ -50,7 +51,9 @@ def _finish(response):
     request_id = g.get("request_id") or uuid.uuid4().hex
     response.headers["X-Request-ID"] = request_id
     started = g.get("request_started")
-    log.info("request", extra={
+    # A load balancer probes every few seconds: those lines only at DEBUG.
+    level = logging.DEBUG if request.endpoint in PROBES else logging.INFO
+    log.log(level, "request", extra={
         "request_id": request_id, "method": request.method, "path": request.path[:500],
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
