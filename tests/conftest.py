@@ -78,12 +78,26 @@ def database_url(tmp_path_factory):
         yield url
 
 
+_made_apps: list = []
+
+
 def make_app(database_url: str, **config):
+    """An app as the tests configure it; its connections are closed after the test (see below)."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
                       "TRACKER_BASE_URL": "http://tracker.test", "RATELIMIT_ENABLED": False,
                       "TRACKER_PASSWORD_HASH_METHOD": CHEAP_PASSWORD_HASH, **config})
     app.test_client_class = IsolatedClient
+    _made_apps.append(app)
     return app
+
+
+@pytest.fixture(autouse=True)
+def _close_connections_of_apps_made_in_the_test():
+    yield
+    while _made_apps:
+        with _made_apps.pop().app_context():
+            _db.session.remove()
+            _db.engine.dispose()
 
 
 @pytest.fixture
