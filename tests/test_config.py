@@ -72,11 +72,19 @@ def test_new_settings_reach_app_config(monkeypatch, tmp_path):
     monkeypatch.setenv("TRACKER_BASE_URL", "https://tracker.example.org/")
     monkeypatch.setenv("TRACKER_PROXIES", "2")
     config = load_config(tmp_path)
-    assert config["TRACKER_CONTACT_URL"] == "https://tracker.example.org"  # defaults to the base URL
+    assert config["TRACKER_CONTACT_URL"] is None  # create_app fills in the base URL (see the next test)
     assert config["TRACKER_PROXIES"] == 2 and config["TRACKER_PORT"] == 5000
     assert config["TRACKER_STALE_DAYS"] == 90 and config["TRACKER_DIGEST_RETRY_MINUTES"] == 1.0
     monkeypatch.setenv("TRACKER_CONTACT_URL", "mailto:webmaster@ncrc.gov.pk")
     assert load_config(tmp_path)["TRACKER_CONTACT_URL"] == "mailto:webmaster@ncrc.gov.pk"
+
+
+def test_contact_url_defaults_to_the_base_url(app, monkeypatch):
+    assert app.config["TRACKER_CONTACT_URL"] == app.config["TRACKER_BASE_URL"] == "http://tracker.test"
+    monkeypatch.setenv("TRACKER_CONTACT_URL", "mailto:webmaster@ncrc.gov.pk")
+    from tests.conftest import make_app
+    assert make_app(app.config["SQLALCHEMY_DATABASE_URI"]).config["TRACKER_CONTACT_URL"] == \
+        "mailto:webmaster@ncrc.gov.pk"
 
 
 def _run(args: list[str], **env) -> subprocess.CompletedProcess:

@@ -75,15 +75,14 @@ def test_one_json_log_line_per_request_with_the_request_id(client, seeded, reque
     assert all(entry["message"] == "request" and entry["duration_ms"] >= 0 for entry in lines)
 
 
-def test_security_headers_and_hsts_only_for_an_https_base_url(database_url, monkeypatch):
+def test_security_headers_and_hsts_only_for_an_https_base_url(database_url):
     plain = make_app(database_url).test_client().get("/healthz")
     assert plain.headers["X-Content-Type-Options"] == "nosniff"
     assert plain.headers["Referrer-Policy"] == "same-origin"
     csp = plain.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert "Strict-Transport-Security" not in plain.headers
-    monkeypatch.setenv("TRACKER_BASE_URL", "https://tracker.example.org")
-    secure = make_app(database_url).test_client().get("/healthz")
+    secure = make_app(database_url, TRACKER_BASE_URL="https://tracker.example.org").test_client().get("/healthz")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 

@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    app.config["TRACKER_CONTACT_URL"] = app.config.get("TRACKER_CONTACT_URL") or app.config["TRACKER_BASE_URL"]
     _trust_proxies(app)
     from tracker import edge, request_log
     request_log.init_app(app)

@@ -32,7 +32,7 @@ def config_from_settings(s: Settings, instance_path: Path) -> dict:
         "TRACKER_SETTINGS": s,
         "TRACKER_ENV": s.env,
         "TRACKER_BASE_URL": s.base_url,
-        "TRACKER_CONTACT_URL": s.contact_url or s.base_url,
+        "TRACKER_CONTACT_URL": s.contact_url,  # None: the base URL (create_app fills it in after overrides)
         "TRACKER_SMTP_URL": s.smtp_url,
         "TRACKER_MAIL_FROM": s.mail_from,
         "TRACKER_ALLOW_PRIVATE_FEEDS": s.allow_private_feeds,
@@ -50,8 +50,6 @@ def config_from_settings(s: Settings, instance_path: Path) -> dict:
         "TRACKER_DIGEST_RETRY_MINUTES": s.digest_retry_minutes,
         "TRACKER_DIGEST_SETTLE_SECONDS": s.digest_settle_seconds,
         "TRACKER_SUBSCRIBE_RATE_LIMIT": s.subscribe_rate_limit,
-        # HSTS only where the public address is https (a plain-http dev server must stay reachable).
-        "TRACKER_HSTS": https,
         # Passwords: Werkzeug's scrypt default. Tests set a cheap method; nothing else should.
         "TRACKER_PASSWORD_HASH_METHOD": "scrypt",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -135,7 +135,8 @@ def set_security_headers(response):
     headers.setdefault("Content-Security-Policy",
                        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
                        "script-src 'self'; frame-ancestors 'none'; form-action 'self'")
-    if current_app.config.get("TRACKER_HSTS"):
+    # HSTS only where the public address is https (a plain-http dev server must stay reachable).
+    if current_app.config.get("TRACKER_BASE_URL", "").startswith("https://"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
