@@ -69,9 +69,12 @@ def test_one_json_log_line_per_request_with_the_request_id(client, seeded, reque
     assert generated.status_code == 404
     new_id = generated.headers["X-Request-ID"]
     assert new_id != "bad id <script>" and len(new_id) == 32 and new_id.isalnum()
+    refused = client.get("/?q=%00", headers={"X-Request-ID": "refused-1"})  # refused at the edge: still logged
+    assert refused.status_code == 400 and refused.headers["X-Request-ID"] == "refused-1"
     lines = request_log()
     assert [(entry["request_id"], entry["method"], entry["path"], entry["status"]) for entry in lines] == [
-        ("lb-7f3a.1", "GET", "/", 200), (new_id, "GET", "/recommendations/NOPE-1", 404)]
+        ("lb-7f3a.1", "GET", "/", 200), (new_id, "GET", "/recommendations/NOPE-1", 404),
+        ("refused-1", "GET", "/", 400)]
     assert all(entry["message"] == "request" and entry["duration_ms"] >= 0 for entry in lines)
 
 

@@ -32,8 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["TRACKER_CONTACT_URL"] = app.config.get("TRACKER_CONTACT_URL") or app.config["TRACKER_BASE_URL"]
     _trust_proxies(app)
     from tracker import edge, request_log
-    request_log.init_app(app)
     edge.init_app(app)  # before the blueprints: it bounds the `<int:…>` converter their routes use
+    request_log.init_app(app)  # after edge: its request id is set before anything can refuse the request
 
     db.init_app(app)
     with app.app_context():
