@@ -76,6 +76,8 @@ def test_deeply_nested_json_is_a_400_not_a_recursion_error(client, seeded, token
 def test_json_depth_ignores_brackets_inside_strings():
     assert json_depth('{"a": "[[[[[[", "b": [1, {"c": "\\"]]"}]}') == 3
     assert json_depth("[" * (MAX_JSON_DEPTH + 1)) == MAX_JSON_DEPTH + 1
+    # An unterminated string runs to the end (the scan never restarts inside it: linear, not quadratic).
+    assert json_depth('[{"a": "' + '\\"[' * 100_000) == 2
 
 
 def test_staff_forms_with_nul_are_refused_and_store_nothing(client, seeded, auth):

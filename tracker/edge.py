@@ -24,7 +24,9 @@ MAX_JSON_DEPTH = 32
 MAX_DB_INT = 2**31 - 1  # PostgreSQL INTEGER: ids, versions; page numbers and day counts are bounded lower
 # NUL, and the UTF-16 surrogate halves, which are not characters and cannot be encoded in UTF-8.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A string, or an unterminated one to the end: always a match at a quote, so the scan never restarts inside a
+# string (quadratic time on `"\"\"\"…`).
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]")
 
 
