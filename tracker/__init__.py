@@ -85,11 +85,10 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.api.routes import bp as api_bp
     from tracker.auth.routes import bp as auth_bp
     from tracker.feeds.routes import bp as feeds_bp
+    from tracker.health import bp as health_bp
     from tracker.matching.routes import bp as inbox_bp
     from tracker.recommendations.routes import bp as staff_bp
     from tracker.scorecard.routes import bp as scorecard_bp
-
-    from tracker.health import bp as health_bp
 
     for bp in (scorecard_bp, auth_bp, staff_bp, inbox_bp, feeds_bp, api_bp, health_bp):
         app.register_blueprint(bp)
