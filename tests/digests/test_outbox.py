@@ -108,11 +108,11 @@ def test_no_reply_after_the_message_is_uncertain_not_retried(mail_app, seeded, s
     mail_app.config["TRACKER_SMTP_URL"] = smtp_server.url.replace("timeout=5", "timeout=0.3")
     subscribe_directly("reader@example.org")
     record_change("GOV-01", "in_progress", "moved")
-    smtp_server.delay = 1.0  # the server takes the message but answers too late
+    smtp_server.stall()  # the server takes the message but does not answer before the client gives up
     now = utcnow()
     report = run(now=now)
     assert report.delivery.uncertain == 1 and only_row().state == "uncertain"
-    smtp_server.delay = 0
+    smtp_server.unstall()
     run(now=now + timedelta(hours=1), force=True)
     assert len(smtp_server.received) == 1  # the relay has it once; we never sent it again
 
@@ -122,11 +122,11 @@ def test_admin_can_send_an_uncertain_message_again(mail_app, seeded, users, clie
     mail_app.config["TRACKER_SMTP_URL"] = smtp_server.url.replace("timeout=5", "timeout=0.3")
     subscribe_directly("reader@example.org")
     record_change("GOV-01", "in_progress", "moved")
-    smtp_server.delay = 1.0
+    smtp_server.stall()
     run()
     row = only_row()
     assert row.state == "uncertain" and row.message  # kept until delivered
-    smtp_server.delay = 0
+    smtp_server.unstall()
     auth.login("admin")
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "no reply after the message was sent" in page
@@ -229,3 +229,21 @@ def test_free_port_helper_gives_a_closed_port():
     port = free_port()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=0.5)
+
+
+def test_a_stopping_sender_returns_untried_messages_to_the_queue_not_to_uncertain(mail_app, seeded, smtp_server):
+    from tracker.digests.operations import queue_digests
+    for i in range(3):
+        subscribe_directly(f"reader{i}@example.org")
+    record_change("GOV-01", "in_progress", "moved")
+    now = utcnow()
+    queue_digests(db.session, "daily", now=now)
+    db.session.commit()
+    # The scheduler is asked to stop once the first message has gone out.
+    report = outbox.deliver(db.session, now=now, should_stop=lambda: len(smtp_server.received) >= 1)
+    assert report.sent == 1 and report.uncertain == 0
+    db.session.expire_all()
+    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(r.state, r.attempts, r.claimed_by) for r in rows] == [("sent", 1, None)] + [("pending", 0, None)] * 2
+    assert outbox.deliver(db.session, now=now).sent == 2  # the next run sends them, once each
+    assert len(smtp_server.received) == 3

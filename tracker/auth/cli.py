@@ -1,10 +1,10 @@
 """`flask --app tracker users …`: accounts, passwords, activation and API tokens. One commit per command."""
-import os
 import secrets
 import sys
 from functools import wraps
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -125,19 +125,21 @@ def revoke_token(email: str, token_id: int | None, revoke_all: bool):
 
 
 @users_cli.command("ensure-admin")
-@click.option("--email", default=lambda: os.environ.get("TRACKER_ADMIN_EMAIL", "admin@localhost.localdomain"))
-def ensure_admin(email: str):
+@click.option("--email", default=None, help="default: TRACKER_ADMIN_EMAIL")
+def ensure_admin(email: str | None):
     """Make sure an admin exists; prints the generated password the first time."""
     if db.session.scalar(select(User).where(User.role == "admin", User.active.is_(True))):
         click.echo("admin account exists")
         return
-    password = os.environ.get("TRACKER_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    email = email or current_app.config["TRACKER_ADMIN_EMAIL"]
+    chosen = current_app.config["TRACKER_ADMIN_PASSWORD"]
+    password = chosen or secrets.token_urlsafe(12)
     try:
         user = operations.create_user(db.session, email, password, "admin", "Administrator")
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from None
     db.session.commit()
     click.echo(f"admin account: {user.email}")
-    if not os.environ.get("TRACKER_ADMIN_PASSWORD"):
+    if not chosen:
         click.echo(f"password: {password}   (shown once; change it with "
                    f"`flask --app tracker users password {user.email}`)")

@@ -3,6 +3,7 @@ import secrets
 from datetime import datetime
 from functools import lru_cache
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,8 +16,9 @@ DEFAULT_ROLE = "viewer"  # least privilege: an admin raises it deliberately
 
 
 def hash_password(password: str) -> str:
-    # Werkzeug's default is scrypt, a memory-hard KDF.
-    return generate_password_hash(password)
+    # Werkzeug's scrypt, a memory-hard KDF; tests configure cheap parameters (never production).
+    method = current_app.config.get("TRACKER_PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    return generate_password_hash(password, method=method)
 
 
 def verify_password(password_hash: str, password: str) -> bool:

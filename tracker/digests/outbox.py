@@ -39,10 +39,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.db import utcnow
+from tracker.errors import Conflict
 from tracker.digests.mailer import DeliveryError, envelope_address, open_transport
 from tracker.digests.models import OutboxMessage, Subscription
 
@@ -88,6 +90,7 @@ class _Claimed:
     sub_feed_streaks: str
     up_to_point_id: int | None = None
     sub_point_id: int = 0
+    state_before: str = "pending"
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,13 @@ def mark_expired_claims(session: Session, now: datetime) -> int:
 
 def deliver(session: Session, *, now: datetime | None = None, force: bool = False,
             only_ids: list[int] | None = None, batch_size: int = BATCH_SIZE,
-            on_batch: Callable[[], object] | None = None) -> DeliveryReport:
-    """Send what is due (force: every undelivered row, at once). Owns its transactions: commits per batch."""
+            on_batch: Callable[[], object] | None = None,
+            should_stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
+    """Send what is due (force: every undelivered row, at once). Owns its transactions: commits per batch.
+
+    should_stop (the scheduler is stopping) is asked before each message: once it says yes, the messages
+    tried so far are recorded, the ones claimed but not tried go back to 'pending' as they were (certainly
+    not sent, so not 'uncertain'), and no further batch is claimed."""
     now = now or utcnow()
     cfg = current_app.config
     sender = envelope_address(cfg["TRACKER_MAIL_FROM"])
@@ -119,14 +127,19 @@ def deliver(session: Session, *, now: datetime | None = None, force: bool = Fals
     transport = open_transport(cfg.get("TRACKER_SMTP_URL"))
     after_id = 0
     try:
-        while True:
+        while not should_stop():
             claimed = _claim(session, now=now, force=force, only_ids=only_ids, after_id=after_id,
                              limit=batch_size)
             if not claimed:
                 break
             after_id = claimed[-1].id
-            outcomes = [_send_one(transport, sender, c) for c in claimed]
-            _record_outcomes(session, claimed, outcomes, now, report, via=transport.via)
+            outcomes = []
+            for c in claimed:
+                if should_stop():
+                    break
+                outcomes.append(_send_one(transport, sender, c))
+            _record_outcomes(session, claimed[:len(outcomes)], outcomes, now, report, via=transport.via)
+            _unclaim(session, claimed[len(outcomes):])
             session.commit()
             if on_batch:
                 on_batch()
@@ -141,12 +154,15 @@ def deliver(session: Session, *, now: datetime | None = None, force: bool = Fals
 def _claim(session: Session, *, now: datetime, force: bool, only_ids: list[int] | None, after_id: int,
            limit: int) -> list[_Claimed]:
     states = ("pending", "failed") if force else ("pending",)
-    stmt = select(OutboxMessage.id).where(OutboxMessage.id > after_id, OutboxMessage.state.in_(states))
+    stmt = select(OutboxMessage.id, OutboxMessage.state).where(OutboxMessage.id > after_id,
+                                                                OutboxMessage.state.in_(states))
     if not force:
         stmt = stmt.where(OutboxMessage.next_attempt_at <= now)
     if only_ids is not None:
         stmt = stmt.where(OutboxMessage.id.in_(only_ids))
-    ids = list(session.scalars(stmt.order_by(OutboxMessage.id).limit(limit)))
+    rows_before = session.execute(stmt.order_by(OutboxMessage.id).limit(limit))
+    state_before = {row.id: row.state for row in rows_before}
+    ids = list(state_before)
     if not ids:
         session.rollback()
         return []
@@ -163,9 +179,17 @@ def _claim(session: Session, *, now: datetime, force: bool, only_ids: list[int] 
                         r.up_to_suggestion_id, r.stale_cutoff, r.feed_streaks,
                         r.subscription.last_change_id or 0, r.subscription.last_suggestion_id or 0,
                         r.subscription.stale_cutoff, r.subscription.feed_streaks or "", r.up_to_point_id,
-                        r.subscription.last_point_id or 0) for r in rows]
+                        r.subscription.last_point_id or 0, state_before.get(r.id, "pending")) for r in rows]
     session.rollback()  # no transaction stays open while the network is slow
     return claimed
+
+
+def _unclaim(session: Session, untried: list[_Claimed]) -> None:
+    """Claimed but never handed to the relay: back to the queue exactly as before the claim."""
+    if untried:
+        session.execute(update(OutboxMessage), [
+            {"id": c.id, "state": c.state_before, "attempts": c.attempts - 1, "claimed_by": None,
+             "claimed_until": None} for c in untried])
 
 
 def _send_one(transport, sender: str, c: _Claimed) -> _Outcome:
@@ -238,7 +262,7 @@ def _advance(c: _Claimed, now: datetime, public: dict, staff: dict) -> None:
 def requeue(session: Session, message: OutboxMessage, now: datetime | None = None) -> None:
     """An admin's explicit decision to (re)send a failed or uncertain message."""
     if message.state not in ("failed", "uncertain"):
-        raise ValueError("only failed or uncertain messages can be sent again")
+        raise Conflict(_("Only failed or uncertain messages can be sent again."))
     message.state, message.next_attempt_at, message.attempts = "pending", now or utcnow(), 0
     message.claimed_by = message.claimed_until = None
     session.flush()

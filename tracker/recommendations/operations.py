@@ -21,7 +21,7 @@ class StaleVersion(Conflict):
     def __init__(self, current: Recommendation):
         super().__init__(_("This recommendation was changed by someone else after you opened it "
                            "(now version %(v)s, status “%(s)s”). Reload it, check their change, then try again.",
-                           v=current.version, s=statuses.status_label(current.status)))
+                           v=current.version, s=statuses.status_label(current.status)), "version")
         self.current = current
 
 

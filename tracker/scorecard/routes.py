@@ -1,10 +1,11 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, make_response, render_template, request
+from flask import Blueprint, make_response, render_template, request
 from flask_babel import gettext as _
 
 from tracker.api.schemas import RecommendationSchema
+from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.recommendations import queries, statuses
 from tracker.recommendations.queries import RecommendationFilter
@@ -42,7 +43,7 @@ def recommendation(code: str):
         rec = queries.get_by_code(db.session, code)
         # A retired item that was split keeps its page (old links, its history), which names its parts.
         if rec is None or not (rec.in_register or rec.split_parts):
-            abort(404, description=_("There is no recommendation with code “%(code)s”.", code=code[:20]))
+            raise NotFound(_("There is no recommendation with code “%(code)s”.", code=code[:20]))
         return render_template("scorecard/recommendation.html", rec=rec,
                                history=queries.history_of(db.session, rec), statuses=statuses)
     return not_modified_or(render)
