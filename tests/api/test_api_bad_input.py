@@ -26,11 +26,11 @@ STATUS_BODIES = [
     ({**GOOD, "version": True}, "version: Not a valid integer"),
     ({**GOOD, "version": 1.5}, "version: Not a valid integer"),
     ({**GOOD, "status": 7}, "status: Not a valid string"),
-    ({**GOOD, "status": "done\x00"}, "Unknown status"),
+    ({**GOOD, "status": "done\x00"}, "NUL"),
     ({**GOOD, "note": ["a"]}, "note: Not a valid string"),
-    ({**GOOD, "note": "a\x00b"}, "note: must not contain NUL"),
-    ({**GOOD, "note": "a\ud800b"}, "note: is not valid Unicode"),
-    ({**GOOD, "evidence_url": "https://example.org/\x00"}, "evidence_url: must not contain NUL"),
+    ({**GOOD, "note": "a\x00b"}, "NUL"),
+    ({**GOOD, "note": "a\ud800b"}, "unpaired surrogate"),
+    ({**GOOD, "evidence_url": "https://example.org/\x00"}, "NUL"),
     ({**GOOD, "evidence_url": 5}, "evidence_url: Not a valid string"),
     ({"note": "x", "version": 1}, "status: Missing data for required field"),
     ({"status": "implemented", "version": 1}, "note: Missing data for required field"),
@@ -53,7 +53,7 @@ def test_bad_status_change_bodies_are_400(client, seeded, tokens):
 
 UNPARSEABLE = [
     ("{not json", "not valid JSON"),
-    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ("[" * 100_000 + "]" * 100_000, "levels deep"),
     (b'{"note": "\xff"}', "not valid JSON"),
 ]
 
@@ -71,9 +71,9 @@ def test_unparseable_bodies_are_400(client, seeded, tokens):
 BAD_READS = [
     ("/api/v1/recommendations/%00", 400, "NUL"),
     ("/api/v1/recommendations/LEG-01%00", 400, "NUL"),
-    ("/api/v1/recommendations?q=%00", 400, "q: must not contain NUL"),
+    ("/api/v1/recommendations?q=%00", 400, "NUL"),
     ("/api/v1/recommendations?q=" + "x" * 201, 400, "q: too long"),
-    ("/api/v1/recommendations?status=%00", 400, "Unknown status"),
+    ("/api/v1/recommendations?status=%00", 400, "NUL"),
     ("/api/v1/recommendations/" + "A" * 5000, 404, "No recommendation"),
 ]
 
@@ -103,7 +103,7 @@ def test_suggestion_ids_that_cannot_exist_are_404(client, suggestion, tokens):  
 ACCEPT_BODIES = [
     ({"status": "done"}, "Unknown status 'done'"),
     ({"note": 5}, "note: Not a valid string"),
-    ({"note": "\x00"}, "note: must not contain NUL"),
+    ({"note": "\x00"}, "NUL"),
     (["accept"], "Send a JSON object"),
 ]
 
@@ -120,7 +120,7 @@ def test_bad_accept_bodies_are_400(client, suggestion, tokens):  # noqa: F811
 
 def test_suggestion_state_filter_refuses_nul(client, suggestion, tokens):  # noqa: F811
     response = client.get("/api/v1/suggestions?state=pending%00", headers=bearer(tokens["editor"]))
-    assert response.status_code == 400 and "Unknown state" in response.get_json()["error"]
+    assert response.status_code == 400 and "NUL" in response.get_json()["error"]  # refused at the edge
 
 
 def test_a_body_that_is_not_sent_as_json_is_400(client, seeded, tokens):

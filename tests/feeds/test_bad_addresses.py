@@ -29,7 +29,8 @@ def test_the_feed_form_refuses_them_with_a_message_not_a_500(client, auth, url):
     page = client.post("/admin/feeds", data={"csrf_token": token, "name": "Bad", "url": url, "kind": "news",
                                              "interval_minutes": "60"})
     assert page.status_code == 400
-    assert "address" in page.get_data(as_text=True).lower()
+    text = page.get_data(as_text=True)
+    assert "address" in text.lower() or "NUL character" in text  # a NUL is refused at the edge, first
     assert db.session.scalar(select(func.count(Feed.id))) == 0
 
 

@@ -65,7 +65,7 @@ BAD = [
     ({"source_url": None}, "source is required"),
     ({"source_url": "javascript:alert(1)"}, "http"),
     ({"period": "2022"}, "already recorded"),
-    ({"note": "nul\u0000byte"}, "control character"),
+    ({"note": "nul\u0000byte"}, "NUL character"),  # refused at the edge
     ({"source_title": "x" * 301}, "too long"),
     ({"value": 1e300}, "finite"),
 ]

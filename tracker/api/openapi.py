@@ -29,7 +29,7 @@ class TrackerParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
 
     def _raw_load_json(self, req):
-        if not is_json_request(req) and req.get_data(cache=True):
+        if not is_json_request(req) and (req.content_length or 0) > 0:
             # e.g. curl -d without -H 'Content-Type: application/json': say so rather than "field missing".
             abort(400, messages={"json": ["Send the body as JSON, with Content-Type: application/json."]})
         try:
