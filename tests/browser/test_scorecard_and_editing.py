@@ -7,7 +7,7 @@ pytestmark = pytest.mark.browser
 
 def test_public_scorecard_reads_well(page, live_server):
     page.goto(live_server + "/")
-    assert page.get_by_role("heading", name="Overall progress").is_visible()
+    assert page.get_by_role("heading", name="Where things stand").is_visible()
     table = page.get_by_role("table")
     assert table.get_by_role("rowheader", name="Legislative Bodies: Parliament and Provincial Assemblies").is_visible()
     assert page.locator("svg.bar").count() >= 10  # overall + one per stakeholder
@@ -26,7 +26,7 @@ def test_scorecard_on_a_phone_has_no_sideways_scroll(phone, live_server):
     phone.goto(live_server + "/")
     overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1
-    assert phone.get_by_role("heading", name="Overall progress").is_visible()
+    assert phone.get_by_role("heading", name="Where things stand").is_visible()
 
 
 def test_keyboard_user_reaches_content(page, live_server):

@@ -11,7 +11,7 @@ from tracker.matching.models import SUGGESTION_STATES
 from tracker.matching.operations import SuggestionError, accept_suggestion, dismiss_suggestion
 from tracker.matching.queries import suggestions_in_state
 from tracker.recommendations import queries, statuses
-from tracker.recommendations.operations import ChangeRequest, InvalidChange, StaleVersion, change_status
+from tracker.recommendations.operations import ChangeRequest, change_status
 from tracker.recommendations.queries import RecommendationFilter
 from tracker.scorecard.caching import not_modified_or
 from tracker.scorecard.queries import scorecard
@@ -83,18 +83,12 @@ def post_status(code: str):
     if rec is None or not rec.in_register:
         return api_error(f"No recommendation with code '{code[:20]}'.", 404)
     req = ChangeRequest(status=body.get("status"), note=body.get("note"),
-                        evidence_url=body.get("evidence_url"), version=body.get("version"))
-    try:
-        change_status(db.session, rec, req, author_id=g.api_user.id)
-        db.session.commit()
-    except InvalidChange as exc:
-        db.session.rollback()
-        return api_error(str(exc), 400)
-    except (StaleVersion, StaleDataError) as exc:
-        db.session.rollback()
-        message = str(exc) if isinstance(exc, StaleVersion) else \
-            "This recommendation was changed by someone else at the same moment. Reload and try again."
-        return api_error(message, 409)
+                        evidence_url=body.get("evidence_url"), version=body.get("version"),
+                        occurred_on=body.get("occurred_on"), evidence_title=body.get("evidence_title"),
+                        evidence_publisher=body.get("evidence_publisher"),
+                        evidence_published_on=body.get("evidence_published_on"))
+    # Domain errors (400 bad input, 409 stale version) become {"error": ...}; the request commits once.
+    change_status(db.session, rec, req, author_id=g.api_user.id)
     return jsonify(serialise.recommendation(rec))
 
 

@@ -17,6 +17,7 @@ def recommendation(rec: Recommendation, *, full: bool = False) -> dict:
         "status": rec.status,
         "status_label": statuses.status_label(rec.status),
         "updated_at": iso(rec.updated_at),
+        "last_changed_at": iso(rec.last_changed_at),
         "version": rec.version,
     }
     if full:
@@ -37,11 +38,17 @@ def status_change(change: StatusChange) -> dict:
         "origin": change.origin,
         "author": change.author.name or "NCRC staff" if change.author else None,
         "created_at": iso(change.created_at),
+        "occurred_on": iso(change.occurred_on),
+        "is_note": change.is_note,
+        "evidence": {"url": change.evidence_url, "title": change.evidence_title,
+                     "publisher": change.evidence_publisher,
+                     "published_on": iso(change.evidence_published_on)} if change.evidence_url else None,
     }
 
 
 def tally(t) -> dict:
-    return {"total": t.total, "counts": dict(t.counts), "progress_percent": t.progress}
+    return {"total": t.total, "counts": dict(t.counts), "progress_percent": t.progress,
+            "assessed": t.assessed, "progress_among_assessed_percent": t.progress_among_assessed}
 
 
 def suggestion(s) -> dict:
