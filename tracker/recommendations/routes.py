@@ -85,7 +85,7 @@ def edit(code: str):
         except DomainError as exc:
             db.session.rollback()  # the request answers 4xx, so nothing of this attempt is kept
             if exc.message != _("Check the highlighted fields."):
-                attach_to_form(form, exc, "status")
+                attach_to_form(form, exc, "version" if isinstance(exc, Conflict) else "status")
             status_code = exc.status
             rec = queries.get_by_code(db.session, code)
         else:
