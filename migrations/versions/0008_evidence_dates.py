@@ -25,6 +25,9 @@ def upgrade():
         batch_op.add_column(sa.Column("evidence_published_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("evidence_text", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("evidence_checked_at", sa.DateTime(timezone=True), nullable=True))
+        # The public pages' ETag reads max(evidence_checked_at) on every request.
+        batch_op.create_index(batch_op.f("ix_status_changes_evidence_checked_at"), ["evidence_checked_at"],
+                              unique=False)
     with op.batch_alter_table("recommendations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("last_changed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f("ix_recommendations_last_changed_at"), ["last_changed_at"], unique=False)
@@ -48,6 +51,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_recommendations_last_changed_at"))
         batch_op.drop_column("last_changed_at")
     with op.batch_alter_table("status_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_status_changes_evidence_checked_at"))
         for name in ("evidence_checked_at", "evidence_text", "evidence_published_on", "evidence_publisher",
                      "evidence_title", "occurred_on"):
             batch_op.drop_column(name)

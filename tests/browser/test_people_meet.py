@@ -119,6 +119,8 @@ def test_phone_keeps_counts_and_status_column(phone, live_server):
     _login(phone, live_server, "viewer")
     phone.goto(live_server + "/staff/recommendations")
     assert phone.get_by_role("columnheader", name="Status").is_visible()
+    assert phone.evaluate("(() => { const t = document.querySelector('table.staff-list');"
+                          " return t.scrollWidth - t.parentElement.clientWidth; })()") <= 1  # no sideways scroll
     _shot(phone, "staff-list-390")
     phone.goto(live_server + "/staff/recommendations/GOV-01")
     _shot(phone, "staff-edit-390")

@@ -163,7 +163,10 @@ def test_describe_page_reads_title_and_publisher():
 
 
 class _Page(BaseHTTPRequestHandler):
+    release = threading.Event()  # the page answers once the test says so: no race, no sleep
+
     def do_GET(self):
+        self.release.wait(timeout=20)
         body = b"<html><head><title>Cabinet approves CCW posts</title></head><body>x</body></html>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -177,10 +180,12 @@ class _Page(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def loopback_page():
+    _Page.release.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/decision"
+    _Page.release.set()
     server.shutdown()
     server.server_close()
 
@@ -191,16 +196,22 @@ def test_typed_link_title_is_fetched_in_the_background(client, seeded, tokens, a
                            headers={"Authorization": f"Bearer {tokens['editor']}"},
                            json={"status": "in_progress", "note": "x", "version": 1, "evidence_url": loopback_page})
     assert response.status_code == 200  # answered without waiting for the page
+    before = client.get("/recommendations/GOV-01")  # rendered (and cached) before the title is known
+    assert "Cabinet approves" not in before.get_data(as_text=True)
+    _Page.release.set()
     for thread in app.extensions.get("tracker_evidence_threads", []):
         thread.join(timeout=20)
     db.session.expire_all()
     change = db.session.scalar(select(StatusChange).where(StatusChange.evidence_url == loopback_page))
     assert change.evidence_title == "Cabinet approves CCW posts" and change.evidence_checked_at
-    html = client.get("/recommendations/GOV-01").get_data(as_text=True)
+    after = client.get("/recommendations/GOV-01", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]  # the cache moved on
+    html = after.get_data(as_text=True)
     assert "Cabinet approves CCW posts" in html and "127.0.0.1" in html
 
 
 def test_describe_evidence_refuses_loopback_without_the_setting(seeded, loopback_page):
+    _Page.release.set()
     change = _change("GOV-01", "in_progress", "x", evidence_url=loopback_page)
     assert describe_evidence(db.session, [change.id], allow_private=False) == 0
     assert change.evidence_title is None and change.evidence_checked_at is not None  # tried once

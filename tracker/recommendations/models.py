@@ -134,7 +134,7 @@ class StatusChange(Base):
     # The monitored item's own text, kept so the evidence survives the article's removal.
     evidence_text: Mapped[str | None] = mapped_column(Text)
     # When the title of a typed link was looked up (successfully or not): it is tried once.
-    evidence_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    evidence_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="history")
 
