@@ -157,6 +157,16 @@ def etag_of(base: str, path: str) -> str:
     return httpx.get(base + path).headers["ETag"]
 
 
+def first_load_bytes(base: str) -> dict[str, int]:
+    """What a first visit to the scorecard transfers: the HTML (charts are inline SVG), the CSS, the favicon."""
+    import httpx
+    html = httpx.get(base + "/")
+    sizes = {"html (with inline SVG charts)": len(html.content)}
+    for ref in re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', html.text):
+        sizes[ref] = len(httpx.get(base + ref).content)
+    return sizes
+
+
 def line(name: str, r: dict, ref: dict | None = None) -> str:
     ratio = f"  {r['rps'] / ref['rps']:.2f}x of static" if ref else ""
     return f"{name:<40} {r['rps']:>9.0f} req/s  p50 {r['p50']:>7.2f} ms  p99 {r['p99']:>7.2f} ms{ratio}" + \
@@ -180,6 +190,12 @@ def main() -> None:
         print(line("scorecard / (real register)", wrk(base + "/"), static))
         print(line("scorecard / revalidated (304)", wrk(base + "/", f"If-None-Match: {etag_of(base, '/')}"), static))
         print(line("GET /api/v1/scorecard", wrk(base + "/api/v1/scorecard"), static))
+        print(line("stakeholder page (with chart)", wrk(base + "/stakeholders/government"), static))
+        print(line("recommendation page", wrk(base + "/recommendations/LEG-01"), static))
+        sizes = first_load_bytes(base)
+        total = sum(sizes.values())
+        print("scorecard first load: " + ", ".join(f"{k} {v / 1024:.1f} KB" for k, v in sizes.items())
+              + f"; total {total / 1024:.1f} KB ({'under' if total < 60 * 1024 else 'OVER'} the 60 KB budget)")
     with gunicorn_serving(big) as base:
         static = wrk(base + "/static/app.css")
         print(line("static file (reference, big db)", static))

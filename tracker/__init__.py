@@ -112,17 +112,30 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(feeds_cli)
     # Each domain contributes to `seed` and to the scheduler without those modules knowing the domains.
     app.extensions["tracker_seed_hooks"] = [seed_sources_hook]
-    app.extensions["tracker_jobs"] = [feed_jobs.jobs]
+    from tracker.recommendations import evidence
+    app.extensions["tracker_jobs"] = [feed_jobs.jobs, evidence.jobs]
+    evidence.init_app(app)
     app.cli.add_command(users_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from tracker.display import highlight, local_time
+    from tracker.display import as_quote, highlight, linkify, local_date, local_time
+    from tracker.glossary import abbr_filter
+    from tracker.recommendations.evidence import publisher_from_url
+    from tracker.recommendations import statuses
     from tracker.recommendations.statuses import status_label
+    from tracker.scorecard.brief import SOURCE_BRIEF
 
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["linkify"] = linkify
+    app.jinja_env.filters["as_quote"] = as_quote
+    app.jinja_env.filters["abbr"] = abbr_filter
     app.jinja_env.globals["status_label"] = status_label
     app.jinja_env.globals["highlight"] = highlight
+    app.jinja_env.globals["publisher_from_url"] = publisher_from_url
+    app.jinja_env.globals["brief_date"] = SOURCE_BRIEF.published
+    app.jinja_env.globals["status_module"] = statuses
 
     @app.context_processor
     def inject_locale():

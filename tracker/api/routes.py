@@ -117,7 +117,11 @@ def post_status(body: dict, code: str):
     """Change a recommendation's status (editors, admins): appended to its history."""
     rec = _recommendation(code)
     change_status(db.session, rec, ChangeRequest(status=body["status"], note=body["note"],
-                                                 evidence_url=body.get("evidence_url"), version=body["version"]),
+                                                 evidence_url=body.get("evidence_url"), version=body["version"],
+                                                 occurred_on=body.get("occurred_on"),
+                                                 evidence_title=body.get("evidence_title"),
+                                                 evidence_publisher=body.get("evidence_publisher"),
+                                                 evidence_published_on=body.get("evidence_published_on")),
                   author_id=g.api_user.id)
     return rec
 

@@ -83,6 +83,14 @@ class StatusChangeRequest(Input):
     version = StorableInteger(required=True, error_messages={
         "required": "missing: send the version you read."},
         metadata={"description": "The recommendation's version you read; a stale one gets 409."})
+    occurred_on = Text(allow_none=True, validate=validate.Length(max=10),
+                       metadata={"description": "The day it happened (YYYY-MM-DD), when it differs from today."})
+    evidence_title = Text(allow_none=True, validate=validate.Length(max=500),
+                          metadata={"description": "The evidence's title (else fetched from the link)."})
+    evidence_publisher = Text(allow_none=True, validate=validate.Length(max=200),
+                              metadata={"description": "Who published the evidence."})
+    evidence_published_on = Text(allow_none=True, validate=validate.Length(max=10),
+                                 metadata={"description": "When the evidence was published (YYYY-MM-DD)."})
 
 
 class SuggestionStateArgs(Input):
@@ -130,7 +138,17 @@ class StatusChangeSchema(Schema):
     origin = fields.String(required=True)
     author = fields.Function(lambda c: (c.author.name or "NCRC staff") if c.author else None, required=True,
                              allow_none=True, metadata={"type": "string"})
-    created_at = fields.AwareDateTime(required=True)
+    created_at = fields.AwareDateTime(required=True, metadata={"description": "When it was recorded."})
+    occurred_on = fields.Date(required=True, allow_none=True,
+                              metadata={"description": "When it happened, as the editor says."})
+    is_note = fields.Boolean(required=True, metadata={"description": "A note that left the status as it was."})
+    evidence = fields.Function(
+        lambda c: {"url": c.evidence_url, "title": c.evidence_title, "publisher": c.evidence_publisher,
+                   "published_on": c.evidence_published_on.isoformat() if c.evidence_published_on else None}
+        if c.evidence_url else None, required=True, allow_none=True,
+        metadata={"type": ["object", "null"], "properties": {
+            "url": {"type": "string"}, "title": {"type": ["string", "null"]},
+            "publisher": {"type": ["string", "null"]}, "published_on": {"type": ["string", "null"]}}})
 
 
 class RecommendationSchema(Schema):
@@ -143,6 +161,8 @@ class RecommendationSchema(Schema):
     status_label = fields.Function(lambda r: statuses.status_label(r.status), required=True,
                                    metadata={"type": "string"})
     updated_at = fields.AwareDateTime(required=True)
+    last_changed_at = fields.AwareDateTime(required=True, allow_none=True, metadata={
+        "description": "The last real change (not set-up or register edits); null when never assessed."})
     version = fields.Integer(required=True)
 
 
@@ -172,6 +192,10 @@ class TallySchema(Schema):
                          metadata={"description": "How many recommendations have each status."})
     progress_percent = fields.Float(required=True, attribute="progress",
                                     metadata={"description": "Weighted share done, 0 to 100."})
+    assessed = fields.Integer(required=True, metadata={"description": "How many have been assessed."})
+    progress_among_assessed_percent = fields.Float(
+        required=True, allow_none=True, attribute="progress_among_assessed",
+        metadata={"description": "Weighted share done among the assessed; null when none is."})
 
 
 class StakeholderTallySchema(TallySchema):

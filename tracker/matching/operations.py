@@ -78,6 +78,10 @@ def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kin
     return len(rows)
 
 
+def _printable(text: str | None) -> str:
+    return "".join(c for c in (text or "") if ord(c) >= 32 or c in "\n\t")
+
+
 def _decide(session: Session, suggestion_id: int, state: str, user_id: int) -> Suggestion:
     """Takes the decision in one conditional UPDATE (still pending?), so of two racing decisions exactly one
     changes the row; the other finds it decided (PostgreSQL re-reads the row after the winner commits)."""
@@ -104,9 +108,15 @@ def accept_suggestion(session: Session, suggestion_id: int, *, user_id: int, sta
     default_note = f"{entry.feed.name}: “{entry.title}”" + (
         f" (published {entry.published:%d %b %Y})" if entry.published else "")
     try:
-        change_status(session, rec, ChangeRequest(new_status, (note or "").strip() or default_note, entry.link,
-                                                  rec.version),
-                      author_id=user_id, origin="suggestion", suggestion_id=suggestion.id)
+        # The item's title, feed and date are the evidence's; its text is kept with the change.
+        change_status(session, rec, ChangeRequest(
+            new_status, (note or "").strip() or default_note, entry.link, rec.version,
+            evidence_title=_printable(entry.title)[:500] or None,
+            evidence_publisher=_printable(entry.feed.name)[:200] or None,
+            evidence_published_on=entry.published.date() if entry.published and entry.published <= utcnow()
+            else None),
+            author_id=user_id, origin="suggestion", suggestion_id=suggestion.id,
+            evidence_text=entry.text or None)
     except InvalidChange as exc:  # the caller rolls back, and with it the claim above
         raise SuggestionError(str(exc)) from None
     return suggestion

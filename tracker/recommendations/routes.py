@@ -1,10 +1,11 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.auth.decorators import staff_required
 from tracker.edge import int_arg
-from tracker.errors import DomainError, Forbidden, NotFound, attach_to_form
+from tracker.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form
 from tracker.extensions import db
 from tracker.recommendations import queries, statuses
 from tracker.recommendations.forms import StatusForm
@@ -20,20 +21,47 @@ MAX_PAGE = 10**6  # far beyond the register; keeps OFFSET a sensible number on e
 @bp.get("/recommendations")
 @staff_required("view_staff")
 def recommendations():
-    status = request.args.get("status") or None
+    raw_status = request.args.get("status") or None
     f = RecommendationFilter(
         stakeholder=request.args.get("stakeholder") or None,
-        status=status if status in statuses.VALUES else None,
+        status=raw_status,
         body=request.args.get("body") or None,
         q=(request.args.get("q") or "")[:200] or None,
         stale_days=int_arg("stale_days", None, high=MAX_STALE_DAYS),
+        search_notes=True,  # staff look for what they wrote as well as what the brief says
     )
+    stakeholders = queries.stakeholders(db.session)
+    bodies = queries.body_names(db.session)
+    unknown = queries.unknown_filter_values(f, raw_status, [s.slug for s in stakeholders], bodies)
+    if unknown:
+        bad = {name for name, _v in unknown}
+        f = RecommendationFilter(**{**f.__dict__, **{name: None for name in bad}})
     page = int_arg("page", 1, high=MAX_PAGE)
     recs, total = queries.list_recommendations(db.session, f, page=page, per_page=PER_PAGE)
-    return render_template("staff/recommendations.html", recs=recs, total=total, f=f, page=page,
-                           per_page=PER_PAGE, stakeholders=queries.stakeholders(db.session),
-                           bodies=queries.body_names(db.session), statuses=statuses.STATUSES,
-                           days_since=queries.days_since)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    if page > pages:  # a page past the end shows the last one, with an address that says so
+        return redirect(url_for("staff.recommendations", **{**request.args.to_dict(), "page": pages}))
+    from tracker.scorecard.routes import unknown_filter_messages
+    return render_template("staff/recommendations.html", recs=recs, total=total, f=f, page=page, pages=pages,
+                           stakeholders=stakeholders, bodies=bodies,
+                           statuses=statuses.STATUSES, days_since=queries.days_since,
+                           warnings=unknown_filter_messages(unknown)), 400 if unknown else 200
+
+
+def _save(rec, form: StatusForm) -> None:
+    """Validates the form and records the change; raises a DomainError the form shows on its field."""
+    if not current_user.can("edit"):
+        raise Forbidden(_("Your role may view but not change statuses."))
+    if not form.validate_on_submit():
+        raise DomainError(_("Check the highlighted fields."))
+    try:
+        change_status(db.session, rec, ChangeRequest(
+            form.status.data, form.note.data, form.evidence_url.data, form.version.data,
+            occurred_on=form.occurred_on.data, evidence_title=form.evidence_title.data,
+            evidence_publisher=form.evidence_publisher.data), author_id=current_user.id)
+    except StaleDataError:
+        raise Conflict(_("Someone else saved a change at the same moment. Reload and try again."),
+                       "version") from None
 
 
 @bp.route("/recommendations/<code>", methods=["GET", "POST"])
@@ -42,28 +70,28 @@ def edit(code: str):
     rec = queries.get_by_code(db.session, code)
     if rec is None:
         raise NotFound(_("There is no recommendation with code “%(code)s”.", code=code[:20]))
+    before, after = queries.neighbours(db.session, rec)
     form = StatusForm()
     status_code = 200
     if request.method == "POST":
-        if not current_user.can("edit"):
-            raise Forbidden(_("Your role may view but not change statuses."))
-        status_code = 400
-        if form.validate_on_submit():
-            try:
-                # Refusals (bad input, a stale version) are raised before anything is written, so the page
-                # can be shown again from this session; a lost race at the write is the app's 409.
-                change_status(db.session, rec, ChangeRequest(form.status.data, form.note.data,
-                                                             form.evidence_url.data, form.version.data),
-                              author_id=current_user.id)
-            except DomainError as exc:
-                attach_to_form(form, exc, "status")
-                status_code = exc.status
-            else:
-                flash(_("Status of %(code)s saved.", code=rec.code))
-                return redirect(url_for("staff.edit", code=rec.code))
+        try:
+            _save(rec, form)
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            db.session.rollback()  # the request answers 4xx, so nothing of this attempt is kept
+            if exc.message != _("Check the highlighted fields."):
+                attach_to_form(form, exc, "version" if isinstance(exc, Conflict) else "status")
+            status_code = exc.status
+            rec = queries.get_by_code(db.session, code)
+        else:
+            flash(_("Status of %(code)s saved.", code=rec.code))
+            if request.form.get("then") == "next" and after:
+                return redirect(url_for("staff.edit", code=after))
+            return redirect(url_for("staff.edit", code=rec.code))
     else:
         form.status.data = rec.status
         form.version.data = str(rec.version)
-    return render_template("staff/edit.html", rec=rec, form=form, statuses=statuses,
+    return render_template("staff/edit.html", rec=rec, form=form, statuses=statuses, before=before, after=after,
                            history=queries.history_of(db.session, rec),
-                           days=queries.days_since(rec.updated_at)), status_code
+                           days=queries.days_since(rec.last_changed_at)), status_code

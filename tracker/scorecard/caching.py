@@ -19,15 +19,17 @@ _lock = threading.Lock()
 
 def register_fingerprint(user_id: int | None) -> tuple[str, object]:
     # One cheap query: any status change or register edit moves one of these.
+    # evidence_checked_at: a title looked up in the background after the save changes what pages show.
     row = db.session.execute(select(func.max(Recommendation.updated_at), func.sum(Recommendation.version),
                                     func.count(Recommendation.id),
                                     select(func.max(StatusChange.id)).scalar_subquery(),
+                                    select(func.max(StatusChange.evidence_checked_at)).scalar_subquery(),
                                     # Indicator data points show on recommendation pages too.
                                     select(func.max(IndicatorPoint.updated_at)).scalar_subquery(),
                                     select(func.sum(IndicatorPoint.version)).scalar_subquery(),
                                     select(func.count(IndicatorPoint.id)).scalar_subquery())).one()
     raw = "|".join(str(v) for v in row) + f"|{request.full_path}|{request.accept_languages}|{user_id}"
-    changed = [t for t in (row[0], row[4]) if t is not None]
+    changed = [t for t in (row[0], row[4], row[5]) if t is not None]
     return hashlib.sha256(raw.encode()).hexdigest()[:32], max(changed) if changed else None
 
 
