@@ -155,7 +155,8 @@ def test_pages_that_rebuild_their_url_ignore_url_for_keywords_in_the_query(clien
     for query in ("_method=DELETE", "_anchor=x", "_external=1", "endpoint=x", "_scheme=javascript"):
         home = client.get(f"/?{query}&status=stalled")
         assert home.status_code == 200
-        assert f"/recommendations.csv?{query}&amp;status=stalled" in home.get_data(as_text=True)
+        # The download link carries the filters on screen and nothing else from the query.
+        assert "/recommendations.csv?status=stalled" in home.get_data(as_text=True)
     auth.login("admin")
     listing = client.get("/staff/recommendations?_method=DELETE")
     assert listing.status_code == 200 and "page=2" in listing.get_data(as_text=True)

@@ -102,7 +102,9 @@ def get_scorecard():
         return _as_json(schemas.ScorecardSchema, {
             "overall": card.overall,
             "stakeholders": [{"slug": s.slug, "name": s.name, "counts": t.counts, "total": t.total,
-                              "progress": t.progress} for s, t in card.by_stakeholder],
+                              "progress": t.progress, "assessed": t.assessed,
+                              "progress_among_assessed": t.progress_among_assessed}
+                             for s, t in card.by_stakeholder],
             "statuses": statuses.STATUSES})
     return not_modified_or(render)
 
