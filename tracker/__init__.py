@@ -83,12 +83,14 @@ def _register_cli(app: Flask) -> None:
     from tracker.feeds import jobs as feed_jobs
     from tracker.feeds.cli import feeds_cli
     from tracker.feeds.operations import seed_sources
+    from tracker.matching.cli import matching_cli
     from tracker.recommendations.cli import seed_command
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(seed_command)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(feeds_cli)
+    app.cli.add_command(matching_cli)
     # Each domain contributes to `seed` and to the scheduler without those modules knowing the domains.
     app.extensions["tracker_seed_hooks"] = [seed_sources]
     app.extensions["tracker_jobs"] = [feed_jobs.jobs]

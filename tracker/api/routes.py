@@ -8,7 +8,8 @@ from tracker.api.openapi import openapi_document
 from tracker.auth.decorators import api_error, api_staff_required
 from tracker.extensions import csrf, db
 from tracker.matching.models import SUGGESTION_STATES
-from tracker.matching.operations import SuggestionError, accept_suggestion, dismiss_suggestion
+from tracker.matching.operations import SuggestionError
+from tracker.matching.review import accept_and_record, dismiss_and_record
 from tracker.matching.queries import suggestions_in_state
 from tracker.recommendations import queries, statuses
 from tracker.recommendations.operations import ChangeRequest, InvalidChange, StaleVersion, change_status
@@ -131,14 +132,13 @@ def accept(suggestion_id: int):
         return api_error(f"Unknown status '{str(status)[:40]}'. Use one of: {', '.join(statuses.VALUES)}.", 400)
     if note is not None and not isinstance(note, str):
         return api_error("note must be text.", 400)
-    return _decide(lambda: accept_suggestion(db.session, suggestion_id, user_id=g.api_user.id,
-                                             status=status, note=note))
+    return _decide(lambda: accept_and_record(db.session, suggestion_id, user=g.api_user, status=status, note=note))
 
 
 @bp.post("/suggestions/<int:suggestion_id>/dismiss")
 @api_staff_required("review")
 def dismiss(suggestion_id: int):
-    return _decide(lambda: dismiss_suggestion(db.session, suggestion_id, user_id=g.api_user.id))
+    return _decide(lambda: dismiss_and_record(db.session, suggestion_id, user=g.api_user))
 
 
 @bp.get("/openapi.json")

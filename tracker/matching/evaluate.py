@@ -1,6 +1,8 @@
 """Measure the matcher against the labelled evaluation set, next to the plain keyword baseline.
 
     python -m tracker.matching.evaluate [--split heldout|train|all] [--verbose]
+    python -m tracker.matching.evaluate --items decisions.yaml   # any file in this format, e.g. exported
+                                                                  # review decisions (matching export-decisions)
 
 Pairs are (item, recommendation code). An expected status equal to the recommendation's current status
 in the register is dropped before scoring (no proposal is due then), so the labels stay valid when the
@@ -105,6 +107,30 @@ def evaluate(split: str = "heldout", *, register: dict | None = None, items: lis
     return result
 
 
+def evaluate_items_file(path: Path, *, verbose: bool = False) -> dict:
+    """Scores the matcher on every item of another file in this format (e.g. `flask --app tracker matching
+    export-decisions`), so measured quality grows with the decisions people make."""
+    try:
+        items = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise SystemExit(f"{path}: cannot read evaluation items: {exc}") from None
+    if not isinstance(items, list):
+        raise SystemExit(f"{path}: expected a list of items")
+    for n, item in enumerate(items, 1):
+        problem = None if isinstance(item, dict) else "not a mapping"
+        if problem is None:
+            missing = [k for k in ("id", "title", "text") if not isinstance(item.get(k), str)]
+            problem = f"missing {', '.join(missing)}" if missing else None
+        if problem is None and not all(isinstance(e, dict) and isinstance(e.get("code"), str)
+                                       for e in item.get("expected") or ()):
+            problem = "expected must be a list of {code, status}"
+        if problem:
+            raise SystemExit(f"{path}: item {n} ({item.get('id', '?') if isinstance(item, dict) else '?'}): {problem}")
+    result = evaluate("all", items=items, verbose=verbose)
+    result["split"] = Path(path).name
+    return result
+
+
 def _table(r: dict) -> str:
     rows = [("", "matcher", "keyword baseline")]
     mm, bb = r["matcher"], r["baseline"]
@@ -131,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("heldout", "train", "all"), default="heldout")
     parser.add_argument("--verbose", action="store_true", help="list every error")
+    parser.add_argument("--items", type=Path, help="score the items of this file instead (all of its items)")
     args = parser.parse_args(argv)
-    result = evaluate(args.split, verbose=args.verbose)
+    result = (evaluate_items_file(args.items, verbose=args.verbose) if args.items
+              else evaluate(args.split, verbose=args.verbose))
     print(_table(result))
     if args.verbose:
         print("\n".join(result["errors"]))
