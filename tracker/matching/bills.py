@@ -342,12 +342,11 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
     new_passage = [x for x in resolved if x[1].new_passage]
     terminal = [x for x in resolved if x[0] in TERMINAL]
     progress = [x for x in resolved if x[0] in PROGRESS]
-    if terminal and not (progress and max(PROGRESS.index(p[0]) for p in progress) >= PROGRESS.index("assent")):
-        chosen = terminal[0]
-    elif progress:
-        chosen = max(progress, key=lambda x: PROGRESS.index(x[0]))
+    if terminal and not new_passage and not (
+            progress and max(PROGRESS.index(p[0]) for p in progress) >= PROGRESS.index("assent")):
+        chosen = terminal[0]  # the news is that it lapsed (not "after it lapsed": background is skipped)
     else:
-        chosen = new_passage[0]
+        chosen = max(progress, key=lambda x: PROGRESS.index(x[0]))
     stage, finding = chosen
     if ended and (new_passage or stage in PROGRESS):
         notes.append("a new passage after it " + next(s.stage for s in current if s.stage in TERMINAL))
