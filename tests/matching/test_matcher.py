@@ -261,7 +261,7 @@ def test_deterministic_across_hash_seeds():
               "from tracker.matching.matcher import Matcher,profiles_from_register;"
               "m=Matcher(*profiles_from_register(load_register()));"
               "print(json.dumps([[x.__dict__ for x in m.match(i['title'],i['text'],feed_kind=i['feed_kind'])]"
-              " for i in load_items(__import__('tracker.matching.evaluate',fromlist=['x']).DEV_FILE)]))")
+              " for i in load_items(__import__('tracker.matching.evaluate',fromlist=['x']).DEV_FILE)],default=str))")
     outputs = set()
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
