@@ -60,6 +60,7 @@ def _import_models() -> None:
     from tracker import leases as _leases  # noqa: F401
     from tracker.auth import models as _auth  # noqa: F401
     from tracker.feeds import models as _feeds  # noqa: F401
+    from tracker.legislation import models as _legislation  # noqa: F401
     from tracker.matching import models as _matching  # noqa: F401
     from tracker.recommendations import models as _recs  # noqa: F401
 

@@ -1,13 +1,13 @@
 """review decisions: every accept and dismiss kept with its item, recommendation and proposal
 
 Revision ID: 0010_decisions
-Revises: 0003
+Revises: 0007_bill_tracking
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_decisions"
-down_revision = "0003"
+down_revision = "0007_bill_tracking"
 branch_labels = None
 depends_on = None
 

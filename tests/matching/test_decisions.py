@@ -93,13 +93,14 @@ def test_cli_export_then_evaluate_the_file(items, runner, tmp_path, capsys):
     result = runner.invoke(args=["matching", "export-decisions", "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "exported 2 items (1 distractors)" in result.output
-    loaded = yaml.safe_load(out.read_text(encoding="utf-8"))
+    loaded = evaluate.load_items(out)  # the evaluation set's own loader accepts it
     assert [i["split"] for i in loaded] == ["decisions", "decisions"]
-    scores = evaluate.evaluate_items_file(out)
-    assert scores["items"] == 2 and scores["distractors"] == 1 and scores["split"] == "decisions.yaml"
-    assert 0.0 <= scores["matcher"]["precision"] <= 1.0 and "recall" in scores["baseline"]
-    assert evaluate.main(["--items", str(out)]) == 0
-    assert "split=decisions.yaml  items=2  distractors=1" in capsys.readouterr().out
+    assert {i["published"] for i in loaded} == {"2026-11-20"}
+    scores = evaluate.evaluate(loaded, evaluate.load_register(), name="decisions")
+    assert scores["items"] == 2 and 0.0 <= scores["matcher"]["precision"] <= 1.0 and "recall" in scores["baseline"]
+    assert evaluate.main(["--decisions", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "split=decisions (decisions.yaml)  items=2" in printed and "split=dev" not in printed
     stdout = runner.invoke(args=["matching", "export-decisions"])
     assert stdout.exit_code == 0 and "split: decisions" in stdout.output
 
@@ -113,22 +114,23 @@ def test_cli_export_with_no_decisions_writes_an_empty_list(seeded, runner, tmp_p
     out = tmp_path / "none.yaml"
     assert runner.invoke(args=["matching", "export-decisions", "--output", str(out)]).exit_code == 0
     assert yaml.safe_load(out.read_text(encoding="utf-8")) == []
-    assert evaluate.evaluate_items_file(out)["items"] == 0
+    assert evaluate.main(["--decisions", str(out)]) == 0
 
 
 @pytest.mark.parametrize("content, problem", [
     ("{not: a list}", "expected a list"),
-    ("- [1, 2]", "not a mapping"),
-    ("- {id: x, title: t}", "missing text"),
-    ("- {id: x, title: t, text: u, expected: [LEG-01]}", "expected must be a list"),
-    ("- {id: x, title: [", "cannot read"),
+    ("- [1, 2]", "expected a mapping"),
+    ("- {id: x, title: t}", "text is required"),
+    ("- {id: x, title: [", "while parsing"),
 ])
-def test_evaluate_names_the_problem_in_a_bad_items_file(tmp_path, content, problem):
+def test_evaluate_names_the_problem_in_a_bad_decisions_file(tmp_path, capsys, content, problem):
     bad = tmp_path / "bad.yaml"
     bad.write_text(content, encoding="utf-8")
-    with pytest.raises(SystemExit) as exc:
-        evaluate.evaluate_items_file(bad)
-    assert "bad.yaml" in str(exc.value) and problem in str(exc.value)
+    assert evaluate.main(["--decisions", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err and problem in err
+    assert evaluate.main(["--decisions", str(tmp_path / "missing.yaml")]) == 2
+    assert "missing.yaml" in capsys.readouterr().err
 
 
 # ---- plain words and excerpts (pure) ----

@@ -1,15 +1,11 @@
 """The review inbox by news item: cards, one-post decisions, conflicts, bad input, warnings, pages."""
-import logging
-import sys
-import types
-
 import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_from
 from tests.matching import factories
 from tracker.extensions import db
-from tracker.matching import decisions, review, routes
+from tracker.matching import review
 from tracker.matching.models import ReviewDecision, Suggestion
 from tracker.matching.operations import accept_suggestion
 from tracker.recommendations.models import Recommendation, StatusChange
@@ -237,60 +233,58 @@ def test_the_inbox_is_paginated_and_costs_the_same_queries_for_any_page_size(edi
     assert queries_for_20() == queries_for_5()  # no query per card
 
 
-# ---- the "same title as the tracked bill" flag and the confirm hook ----
+# ---- the "same title as the tracked bill" flag: confirmed, and the stage recorded, on accept ----
 
-@pytest.fixture
-def flag_same_title(monkeypatch):
-    """Marks suggestions as flagged. Uses the matcher's `flags` column once it exists; until then the one
-    function that reads flags is replaced, in the modules that imported it."""
-    def flag(*suggestion_ids):
-        if "flags" in Suggestion.__table__.c:
-            for sid in suggestion_ids:
-                db.session.get(Suggestion, sid).flags = review.SAME_TITLE_FLAG
-            db.session.commit()
-            return
-        real = decisions.suggestion_flags
-
-        def flags(s):
-            return real(s) | ({review.SAME_TITLE_FLAG} if s.id in suggestion_ids else set())
-        for module in (decisions, review, routes):
-            monkeypatch.setattr(module, "suggestion_flags", flags)
-    return flag
+LISTING_2024 = ("National Assembly: Orders of the Day",
+                "The Criminal Laws (Amendment) Bill, 2024 (Government Bill) — introduced, referred to Standing "
+                "Committee on Interior.")
 
 
 @pytest.fixture
-def legislation_stub(monkeypatch):
-    """A stand-in for the legislation package's confirm_bill_identity, in this test only."""
-    calls = []
-    stub = types.ModuleType("tracker.legislation")
-    stub.confirm_bill_identity = lambda session, suggestion: calls.append((session, suggestion.id))
-    monkeypatch.setitem(sys.modules, "tracker.legislation", stub)
-    return calls
+def listing(seeded):
+    """A title-only parliament listing, matched by the real matcher: flagged on every bill recommendation."""
+    from tracker.matching.matcher import Matcher
+    from tracker.matching.operations import matcher_profiles, suggest_for_entries
+    entry = factories.item(*LISTING_2024, proposals=(), source=factories.feed("NA notices", "parliament"))
+    assert suggest_for_entries(db.session, Matcher(*matcher_profiles(db.session)), [entry],
+                               feed_kind="parliament") >= 2
+    db.session.commit()
+    return entry.id
 
 
-def test_same_title_flag_is_shown_and_accepting_confirms_the_bill(editor, card, flag_same_title, legislation_stub):
-    ids = factories.suggestions_of(card)
-    flag_same_title(ids["LEG-01"].id)
+def bill_identities(year: str):
+    from tracker.legislation.models import BillIdentity
+    return db.session.scalars(select(BillIdentity).where(BillIdentity.year == year)).all()
+
+
+def test_same_title_flag_is_shown_and_accepting_confirms_the_bill_and_its_stage_once(editor, listing):
+    from tracker.legislation.models import BillStage
+    ids = factories.suggestions_of(listing)
+    assert {s.flags for s in ids.values()} == {review.SAME_TITLE_FLAG}
     html = editor.get("/staff/inbox").get_data(as_text=True)
-    assert html.count("Same title as the tracked bill — confirm it is the same bill.") == 1
-    post_card(editor, card, {"action": "accept", "shown": shown(card), "accept": [ids["LEG-01"].id, ids["LEG-02"].id]})
-    assert [sid for _session, sid in legislation_stub] == [ids["LEG-01"].id]  # only the flagged one
-    d = db.session.scalar(select(ReviewDecision).where(ReviewDecision.recommendation_code == "LEG-01"))
-    assert d.flags == review.SAME_TITLE_FLAG
+    assert html.count("Same title as the tracked bill — confirm it is the same bill.") == len(ids)
+    assert "weak match" in html  # a title-only listing is proposed at low confidence
+    assert bill_identities("2024") == []
+    post_card(editor, listing, {"action": "accept", "shown": shown(listing),
+                                "accept": [ids["LEG-01"].id, ids["LEG-02"].id]})
+    [identity] = bill_identities("2024")
+    assert identity.confirmed and identity.origin == "suggestion"
+    stages = db.session.scalars(select(BillStage).where(BillStage.origin == "suggestion")).all()
+    assert [s.stage for s in stages] == [ids["LEG-01"].stage]  # two accepted, one stage recorded
+    recorded = {d.recommendation_code: d.flags for d in db.session.scalars(select(ReviewDecision))}
+    assert recorded["LEG-01"] == review.SAME_TITLE_FLAG  # as the machine proposed it
+    assert {d for d in recorded.values()} == {review.SAME_TITLE_FLAG}
 
 
-def test_dismissing_a_flagged_item_confirms_nothing(editor, card, flag_same_title, legislation_stub):
-    flag_same_title(*shown(card))
-    post_card(editor, card, {"action": "dismiss", "shown": shown(card)})
-    assert legislation_stub == []
+def test_dismissing_a_flagged_item_confirms_nothing(editor, listing):
+    post_card(editor, listing, {"action": "dismiss", "shown": shown(listing)})
+    assert bill_identities("2024") == []
 
 
-def test_without_the_legislation_package_an_accept_still_works_and_says_so(card, users, flag_same_title,
-                                                                            monkeypatch, caplog):
-    ids = factories.suggestions_of(card)
-    flag_same_title(ids["LEG-01"].id)
-    monkeypatch.setitem(sys.modules, "tracker.legislation", None)  # as if the package were not installed
-    with caplog.at_level(logging.WARNING, logger="tracker.matching.review"):
-        review.accept_and_record(db.session, ids["LEG-01"].id, user=users["editor"])
-    assert "confirm_bill_identity is not installed" in caplog.text
-    assert factories.suggestions_of(card)["LEG-01"].state == "accepted"
+def test_an_accept_that_changes_the_proposed_status_records_no_stage(editor, listing):
+    from tracker.legislation.models import BillStage
+    ids = factories.suggestions_of(listing)
+    post_card(editor, listing, {"action": "accept", "shown": shown(listing), "accept": ids["LEG-01"].id,
+                                f"status-{ids['LEG-01'].id}": ""})  # kept the status: evidence only
+    assert db.session.scalars(select(BillStage).where(BillStage.origin == "suggestion")).all() == []
+    assert len(bill_identities("2024")) == 1  # the identity is still confirmed: it is the same bill

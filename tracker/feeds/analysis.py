@@ -39,9 +39,10 @@ class PrecomputedMatcher:
     def __init__(self, matches: dict[tuple[str, str], list[Match]], fallback: Matcher):
         self._matches, self._fallback = matches, fallback
 
-    def match(self, title: str, text: str, *, feed_kind: str = "news") -> list[Match]:
+    def match(self, title: str, text: str, *, feed_kind: str = "news", published=None) -> list[Match]:
         found = self._matches.get((title, text))
-        return found if found is not None else self._fallback.match(title, text, feed_kind=feed_kind)
+        return found if found is not None else self._fallback.match(title, text, feed_kind=feed_kind,
+                                                                    published=published)
 
 
 _worker_matcher: Matcher | None = None
@@ -55,7 +56,8 @@ def _init_worker(recs: Sequence[RecommendationProfile], bills: Sequence[BillProf
 def analyse(doc: Document, now: datetime, matcher: Matcher | None = None) -> Analysis:
     matcher = matcher or _worker_matcher
     parsed = parse_feed(doc.body, content_type=doc.content_type, base_url=doc.base_url, now=now)
-    matches = {(e.title, e.text): matcher.match(e.title, e.text, feed_kind=doc.feed_kind) for e in parsed.entries}
+    matches = {(e.title, e.text): matcher.match(e.title, e.text, feed_kind=doc.feed_kind, published=e.published)
+               for e in parsed.entries}
     return Analysis(doc.feed_id, parsed, matches)
 
 

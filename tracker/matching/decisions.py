@@ -31,9 +31,11 @@ def item_key(link: str | None, title: str, text: str) -> str:
     return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def record_decision(session: Session, suggestion: Suggestion, *, user, status_before: str | None) -> ReviewDecision:
+def record_decision(session: Session, suggestion: Suggestion, *, user, status_before: str | None,
+                    flags: set[str] | None = None) -> ReviewDecision:
     """Copies a decided suggestion with its item and proposal. Call after accept/dismiss, in the same
-    transaction, so the decision and its record commit or roll back together."""
+    transaction, so the decision and its record commit or roll back together. flags: as the machine
+    proposed them (confirming a bill's identity clears the same-title flag from the suggestion)."""
     entry, rec = suggestion.entry, suggestion.recommendation
     accepted_status = None
     if suggestion.state == "accepted":
@@ -50,7 +52,7 @@ def record_decision(session: Session, suggestion: Suggestion, *, user, status_be
         feed_name=entry.feed.name, feed_kind=entry.feed.kind,
         recommendation_code=rec.code, proposed_status=suggestion.proposed_status, proposed_stage=suggestion.stage,
         score=suggestion.score, rationale=suggestion.rationale or "",
-        flags=" ".join(sorted(suggestion_flags(suggestion)))[:200],
+        flags=",".join(sorted(suggestion_flags(suggestion) if flags is None else flags))[:200],
         decision=suggestion.state, status_before=status_before, accepted_status=accepted_status,
         decided_by_id=getattr(user, "id", None), decided_by_email=getattr(user, "email", "") or "",
         decided_at=suggestion.decided_at or utcnow())
@@ -60,8 +62,7 @@ def record_decision(session: Session, suggestion: Suggestion, *, user, status_be
 
 
 def suggestion_flags(suggestion) -> set[str]:
-    """The matcher's flags on a suggestion ("same_title_unconfirmed", ...). Read defensively: the column
-    arrives with the matcher's rewrite, and may hold comma- or space-separated names."""
+    """The matcher's flags on a suggestion ("same_title_unconfirmed", ...), stored comma separated."""
     raw = getattr(suggestion, "flags", None) or ""
     if isinstance(raw, (list, tuple, set)):
         return {str(f) for f in raw if f}
@@ -90,13 +91,14 @@ def _evaluation_item(key: str, decisions: list[ReviewDecision]) -> dict:
                 for d in sorted(decisions, key=lambda d: d.recommendation_code) if d.decision == "accepted"]
     item = {"id": f"dec-{key}", "split": EXPORT_SPLIT, "feed_kind": latest.feed_kind, "title": latest.item_title,
             "text": latest.item_text, "expected": expected,
-            "link": latest.item_link, "published": _iso(latest.item_published),
+            "link": latest.item_link, "published": _date(latest.item_published),
             "dismissed": sorted(d.recommendation_code for d in decisions if d.decision == "dismissed")}
     return item
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+def _date(value: datetime | None) -> str | None:
+    # The evaluation set's `published` is a date: the matcher reads an item against the bill's stage dates.
+    return value.date().isoformat() if value else None
 
 
 def dump_evaluation_items(items: list[dict], *, exported_at: datetime | None = None) -> str:

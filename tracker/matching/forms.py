@@ -30,8 +30,8 @@ def item_decision_from_form(entry_id: int, form) -> ItemDecision:
         raise InvalidInput(_("Tick the recommendations to accept, or dismiss the whole item."))
     choices = []
     for sid in ticked:
-        status = form.get(f"status-{sid}", KEEP_STATUS)
-        if status != KEEP_STATUS and status not in statuses.VALUES:
+        status = form.get(f"status-{sid}")  # absent: as proposed; empty: keep the current status
+        if status is not None and status != KEEP_STATUS and status not in statuses.VALUES:
             raise InvalidInput(_("Unknown status “%(s)s”.", s=status[:40]), f"status-{sid}")
         note = form.get(f"note-{sid}", "").strip()
         if len(note) > MAX_NOTE:

@@ -24,6 +24,10 @@ class Suggestion(Base):
     stage: Mapped[str | None] = mapped_column(String(40))
     rationale: Mapped[str] = mapped_column(Text)
     highlights: Mapped[str] = mapped_column(Text, default="")  # "start:end" pairs, comma separated
+    # "same_title_unconfirmed": a title-only listing; a person confirms the bill's identity on accepting
+    flags: Mapped[str] = mapped_column(String(200), default="")  # comma separated
+    bill_slug: Mapped[str | None] = mapped_column(String(80))  # the tracked bill a stage suggestion is about
+    identity: Mapped[str | None] = mapped_column(Text)  # JSON {title, year, bill_number, act_number}
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,14 +1,12 @@
 """A person's review of the machine's suggestions: one news item at a time, every decision kept as data.
 
 The accept and dismiss of one suggestion are `accept_suggestion`/`dismiss_suggestion` (operations.py); this
-module wraps them so every path (the inbox, the API) also records the decision (decisions.py) and confirms a
-bill's identity when a "same title" suggestion is accepted. `decide_item` decides a whole inbox card in one
+module wraps them so every path (the inbox, the API) also records the decision (decisions.py) and tells the
+legislation package what an accepted bill suggestion means (identity confirmed, stage recorded). `decide_item` decides a whole inbox card in one
 transaction: all of it or, when someone else got there first, none of it.
 """
 from __future__ import annotations
 
-import importlib
-import logging
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -20,14 +18,13 @@ from tracker.auth.models import User
 from tracker.display import local_time
 from tracker.errors import Conflict, DomainError, InvalidInput, NotFound
 from tracker.feeds.models import Entry
+from tracker.legislation.models import BillStage
+from tracker.legislation.operations import confirm_bill_identity, stage_from_suggestion
+from tracker.matching.bills import SAME_TITLE_FLAG  # a listing that names the bill only by a shared title
 from tracker.matching.decisions import record_decision, suggestion_flags
 from tracker.matching.models import Suggestion
 from tracker.matching.operations import accept_suggestion, dismiss_suggestion
 
-log = logging.getLogger(__name__)
-
-# The matcher's flag for a listing that names the tracked bill only by a title other bills share.
-SAME_TITLE_FLAG = "same_title_unconfirmed"
 KEEP_STATUS = ""  # the reviewer chose to keep the recommendation's status: the item is evidence only
 
 
@@ -56,10 +53,14 @@ class ItemOutcome:
 
 def accept_and_record(session: Session, suggestion_id: int, *, user, status: str | None = None,
                       note: str | None = None) -> Suggestion:
-    """accept_suggestion, then the bill identity (if flagged) and the decision record, in the same transaction."""
+    """accept_suggestion, then what accepting means for a tracked bill (its identity confirmed, its stage
+    recorded) and the decision record, all in the caller's transaction."""
     suggestion = accept_suggestion(session, suggestion_id, user_id=user.id, status=status, note=note)
+    proposed_flags = suggestion_flags(suggestion)  # before confirming clears the same-title flag
     confirm_same_bill_if_flagged(session, suggestion)
-    record_decision(session, suggestion, user=user, status_before=None)
+    decision = record_decision(session, suggestion, user=user, status_before=None, flags=proposed_flags)
+    if decision.accepted_status == suggestion.proposed_status:
+        record_bill_stage_once(session, suggestion)
     return suggestion
 
 
@@ -72,30 +73,20 @@ def dismiss_and_record(session: Session, suggestion_id: int, *, user) -> Suggest
 def confirm_same_bill_if_flagged(session: Session, suggestion: Suggestion) -> None:
     """Accepting a "same title as the tracked bill" suggestion is a person confirming it is the same bill:
     the legislation package remembers that identity (year, bill or Act number) for the next item."""
-    if SAME_TITLE_FLAG not in suggestion_flags(suggestion):
-        return
-    confirm = confirm_bill_identity_hook()
-    if confirm is None:
-        log.warning("suggestion %s confirms a bill identity, but tracker.legislation.confirm_bill_identity "
-                    "is not installed; the identity is not remembered", suggestion.id)
-        return
-    confirm(session, suggestion)
+    if SAME_TITLE_FLAG in suggestion_flags(suggestion):
+        confirm_bill_identity(session, suggestion)
 
 
-def confirm_bill_identity_hook():
-    """`confirm_bill_identity(session, suggestion)` from the legislation package, imported lazily: that
-    package is written beside the matcher and may land after this module. None while it is absent."""
-    for name in ("tracker.legislation", "tracker.legislation.operations"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise  # the package exists but something it imports is missing: a real error
-            continue
-        hook = getattr(module, "confirm_bill_identity", None)
-        if hook is not None:
-            return hook
-    return None
+def record_bill_stage_once(session: Session, suggestion: Suggestion) -> None:
+    """An accepted stage proposal (the person agreed with the status it implies) becomes one of the bill's
+    recorded stages, so the next item is read against it. One news item proposes the same stage for every
+    recommendation that tracks the bill: the stage is recorded once per item."""
+    if not suggestion.stage or not suggestion.bill_slug:
+        return
+    same_item = select(Suggestion.id).where(Suggestion.entry_id == suggestion.entry_id)
+    if session.scalar(select(BillStage.id).where(BillStage.suggestion_id.in_(same_item),
+                                                 BillStage.stage == suggestion.stage).limit(1)) is None:
+        stage_from_suggestion(session, suggestion)
 
 
 def decide_item(session: Session, decision: ItemDecision, *, user) -> ItemOutcome:

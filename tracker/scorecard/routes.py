@@ -42,8 +42,10 @@ def recommendation(code: str):
         rec = queries.get_by_code(db.session, code)
         if rec is None or not rec.in_register:
             abort(404, description=_("There is no recommendation with code “%(code)s”.", code=code[:20]))
+        from tracker.legislation.queries import stage_history
         return render_template("scorecard/recommendation.html", rec=rec,
-                               history=queries.history_of(db.session, rec), statuses=statuses)
+                               history=queries.history_of(db.session, rec), statuses=statuses,
+                               bill_stages=stage_history(db.session, rec.bill_id) if rec.bill_id else [])
     return not_modified_or(render)
 
 

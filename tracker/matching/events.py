@@ -1,0 +1,81 @@
+"""Event proposals: what an item reports being done about a recommendation's ask, as a status.
+
+A trigger (events.yaml) counts in a sentence that also holds one of the concepts the recommendation
+matched on; hedges in the clause before it decide how far it goes: future news ("will launch") proposes
+in_progress at most, appeals ("urged to notify") and negations ("not yet notified") nothing. An
+`implemented` event becomes `partially_implemented` when the event's sentences hold only some of what the
+recommendation's title asks for.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.matching.explain import short_quote
+from tracker.matching.lexicon import RULES, ItemView
+from tracker.matching.text import clauses, split_sentences
+
+_RANK = {"implemented": 3, "partially_implemented": 3, "stalled": 2, "in_progress": 1}
+
+
+@dataclass(frozen=True)
+class Event:
+    status: str
+    phrase: str
+    span: tuple[int, int] | None  # in the item's text (None: in the headline)
+    covered: frozenset[str]  # the asked-for concepts the event's sentence holds
+    rationale: str
+
+
+def _clause_before(sentence: str, start: int) -> str:
+    cs = next((a for a, b in clauses(sentence) if a <= start < b), 0)
+    return sentence[cs:start]
+
+
+def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event | None:
+    """The strongest event the item reports about these concepts (about: the concepts the recommendation
+    matched on; asks: what its title asks for, to judge partial against full)."""
+    best: Event | None = None
+    for field_text, in_text in ((view.title, False), (view.text, True)):
+        sentences = split_sentences(field_text)
+        sentence_concepts: dict[int, set[str]] = {}
+        for concept, occurrences in view.concepts.items():
+            for s, _e, t, _p in occurrences:
+                if t == in_text:
+                    i = next((i for i, (a, b) in enumerate(sentences) if a <= s < b), None)
+                    if i is not None:
+                        sentence_concepts.setdefault(i, set()).add(concept)
+        for i, (a, b) in enumerate(sentences):
+            here = sentence_concepts.get(i, set())
+            if not here & about:
+                continue
+            sentence = field_text[a:b]
+            for rule in RULES.events:
+                for m in rule.pattern.finditer(sentence):
+                    before = _clause_before(sentence, m.start())
+                    if RULES.negation.search(before) or RULES.negation.search(m.group()) \
+                            or RULES.appeal.search(before):
+                        continue
+                    status = rule.status
+                    if RULES.future.search(before):
+                        if status != "implemented":
+                            continue  # "will be shelved" is not news of a stall
+                        status = "in_progress"
+                    covered = frozenset(here & asks)
+                    if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, here):
+                        status = "partially_implemented"
+                    span = (a + m.start(), a + m.end()) if in_text else None
+                    quote = short_quote(m.group())
+                    note = {"implemented": "covers what it asks for",
+                            "partially_implemented": "covers part of what it asks for"}.get(status, "")
+                    rationale = f"Event: “{quote}”" + (f" ({note})" if note else "") + f" → proposes {status}."
+                    event = Event(status, quote, span, covered, rationale)
+                    if best is None or _RANK[status] > _RANK[best.status]:
+                        best = event
+    return best
+
+
+def _covered_in_item(view: ItemView, asks: frozenset[str], sentence_concepts: set[str]) -> set[str]:
+    """The asks the event covers: those in the event's sentence, plus those in the headline (which
+    states the event as a whole)."""
+    in_title = {c for c in asks if any(not t for (_, _, t, _) in view.concepts.get(c, ()))}
+    return (sentence_concepts & asks) | in_title
