@@ -199,7 +199,8 @@ def test_bad_input_is_a_clear_400_and_changes_nothing(editor, card, data, messag
 def test_unknown_item_is_404_and_another_items_suggestion_is_refused(editor, card):
     other = factories.item(title="Another item", proposals=(("GOV-01", 0.8, "in_progress", None),))
     db.session.commit()
-    assert post_card(editor, 987654, {"action": "dismiss", "shown": "1"}, follow=False).status_code == 404
+    missing = post_card(editor, 987654, {"action": "dismiss", "shown": "1"}, follow=False)
+    assert missing.status_code == 404 and "There is no item 987654 in the inbox." in missing.get_data(as_text=True)
     mixed = post_card(editor, card, {"action": "dismiss", "shown": shown(card) + shown(other.id)}, follow=False)
     assert mixed.status_code == 400 and "is not part of this item" in mixed.get_data(as_text=True)
     assert count(ReviewDecision) == 0
