@@ -98,7 +98,7 @@ def test_dismiss_an_item(page, live_server, inbox_items):
     assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Review inbox 1 waiting").is_visible()
 
 
-def test_a_decision_taken_elsewhere_is_explained_on_the_card(page, live_server, inbox_items, users):
+def test_a_decision_taken_elsewhere_is_explained_on_the_card(page, live_server, inbox_items, users, shots):
     log_in(page, live_server)
     from tracker.matching.review import accept_and_record
     taken = factories.suggestions_of(inbox_items["bill"])["LEG-02"].id
@@ -109,6 +109,8 @@ def test_a_decision_taken_elsewhere_is_explained_on_the_card(page, live_server, 
     card.get_by_role("button", name="Accept selected").click()
     error = page.locator(f"#item-{inbox_items['bill']}-error")
     assert error.is_visible() and "already accepted by admin@ncrc.example.org" in error.inner_text()
+    error.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "inbox-conflict-1280.png"))
     assert state_of(inbox_items["bill"]) == {"LEG-01": "pending", "LEG-02": "accepted", "CSO-02": "pending"}
 
 

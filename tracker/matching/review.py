@@ -155,9 +155,9 @@ def _refuse_if_card_is_stale(session: Session, suggestions: list[Suggestion], sh
             who = decider.email if decider is not None else _("someone else")
             when = local_time(s.decided_at) if s.decided_at else ""
             state = _("accepted") if s.state == "accepted" else _("dismissed")
-            raise Conflict(_("%(code)s on this item was already %(state)s by %(who)s %(when)s. Nothing was "
+            raise Conflict(_("%(code)s on this item was already %(state)s by %(who)s (%(when)s). Nothing was "
                              "recorded for this item; it is shown below as it is now.",
-                             code=s.recommendation.code, state=state, who=who, when=when).replace("  ", " "))
+                             code=s.recommendation.code, state=state, who=who, when=when).replace(" ()", ""))
     new = [s for s in suggestions if s.state == "pending" and s.id not in shown]
     if new:
         raise Conflict(_("%(code)s was added to this item after you opened it. Nothing was recorded; check the "
