@@ -14,7 +14,7 @@ from tracker.matching.explain import short_quote
 from tracker.matching.lexicon import RULES, ItemView
 from tracker.matching.text import clauses, split_sentences
 
-_RANK = {"implemented": 3, "partially_implemented": 3, "stalled": 2, "in_progress": 1}
+_RANK = {"implemented": 4, "partially_implemented": 3, "stalled": 2, "in_progress": 1}
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,16 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event |
     for field_text, in_text in ((view.title, False), (view.text, True)):
         sentences = split_sentences(field_text)
         sentence_concepts: dict[int, set[str]] = {}
+        stated: dict[int, set[str]] = {}  # concepts outside hedged clauses ("directed the provinces to prepare ...")
         for concept, occurrences in view.concepts.items():
             for s, _e, t, _p in occurrences:
                 if t == in_text:
                     i = next((i for i, (a, b) in enumerate(sentences) if a <= s < b), None)
                     if i is not None:
                         sentence_concepts.setdefault(i, set()).add(concept)
+                        a = sentences[i][0]
+                        if not _hedged(_clause_before(field_text[a:sentences[i][1]], s - a)):
+                            stated.setdefault(i, set()).add(concept)
         for i, (a, b) in enumerate(sentences):
             here = sentence_concepts.get(i, set())
             if not here & about:
@@ -60,8 +64,8 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event |
                         if status != "implemented":
                             continue  # "will be shelved" is not news of a stall
                         status = "in_progress"
-                    covered = frozenset(here & asks)
-                    if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, here):
+                    covered = frozenset(stated.get(i, set()) & asks)
+                    if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, covered):
                         status = "partially_implemented"
                     span = (a + m.start(), a + m.end()) if in_text else None
                     quote = short_quote(m.group())
@@ -72,6 +76,10 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event |
                     if best is None or _RANK[status] > _RANK[best.status]:
                         best = event
     return best
+
+
+def _hedged(before: str) -> bool:
+    return bool(RULES.future.search(before) or RULES.appeal.search(before) or RULES.negation.search(before))
 
 
 def _covered_in_item(view: ItemView, asks: frozenset[str], sentence_concepts: set[str]) -> set[str]:

@@ -172,7 +172,8 @@ class Matcher:
             return []
         out = []
         for comp, score, fired, used in self._scorer.candidates(view):
-            event = find_event(view, used, comp.required)
+            event = None if comp.rec.code.startswith(RULES.evidence_only_prefixes) else \
+                find_event(view, used, comp.required)
             status = event.status if event else None
             if status == comp.rec.status:
                 status = None

@@ -82,6 +82,7 @@ class Rules:
     future: re.Pattern
     appeal: re.Pattern
     negation: re.Pattern
+    evidence_only_prefixes: tuple[str, ...] = ()
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -243,6 +244,8 @@ def _load_events(directory: Path) -> dict:
     if not isinstance(hedges, dict):
         raise RulesError(file, "hedges", "expected future, appeal and negation lists")
     return {"events": tuple(events),
+            "evidence_only_prefixes": _strings(file, "evidence_only_prefixes", data.get("evidence_only_prefixes"),
+                                               allow_empty=True),
             **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation")}}
 
 
