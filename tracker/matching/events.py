@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.matching.explain import short_quote
-from tracker.matching.lexicon import RULES, ItemView
+from tracker.matching.lexicon import RULES, ItemView, concept_class
 from tracker.matching.text import clauses, split_sentences
 
 _RANK = {"implemented": 4, "partially_implemented": 3, "stalled": 2, "in_progress": 1}
@@ -35,6 +35,10 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event |
     """The strongest event the item reports about these concepts (about: the concepts the recommendation
     matched on; asks: what its title asks for, to judge partial against full)."""
     best: Event | None = None
+    # what the recommendation asks for; without title asks, its topic and action concepts (not a body alone)
+    focus = asks or frozenset(c for c in about if concept_class(c) in ("topic", "action"))
+    if not focus:
+        return None
     for field_text, in_text in ((view.title, False), (view.text, True)):
         sentences = split_sentences(field_text)
         sentence_concepts: dict[int, set[str]] = {}
@@ -50,7 +54,8 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event |
                             stated.setdefault(i, set()).add(concept)
         for i, (a, b) in enumerate(sentences):
             here = sentence_concepts.get(i, set())
-            if not here & about:
+            # the sentence must hold what the recommendation asks for (not only a body it names)
+            if not here & focus:
                 continue
             sentence = field_text[a:b]
             for rule in RULES.events:
@@ -60,7 +65,7 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event |
                             or RULES.appeal.search(before):
                         continue
                     status = rule.status
-                    if RULES.future.search(before):
+                    if RULES.future.search(before) or RULES.purpose.search(before):
                         if status != "implemented":
                             continue  # "will be shelved" is not news of a stall
                         status = "in_progress"

@@ -83,6 +83,7 @@ class Rules:
     appeal: re.Pattern
     negation: re.Pattern
     evidence_only_prefixes: tuple[str, ...] = ()
+    purpose: re.Pattern | None = None
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -246,7 +247,7 @@ def _load_events(directory: Path) -> dict:
     return {"events": tuple(events),
             "evidence_only_prefixes": _strings(file, "evidence_only_prefixes", data.get("evidence_only_prefixes"),
                                                allow_empty=True),
-            **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation")}}
+            **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation", "purpose")}}
 
 
 def load_rules(directory: Path | str = RULES_DIR) -> Rules:
