@@ -263,7 +263,16 @@ def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
     return True
 
 
-def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str) -> list[StageFinding]:
+_DATED_RE = re.compile(r"\b(?:in|since|during|back in|until|by)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
+
+
+def _dated_before(text: str, published_year: int | None) -> bool:
+    """"In 2022 the National Assembly passed ...": a year before the item's own is a recalled event."""
+    return published_year is not None and any(int(y) < published_year for y in _DATED_RE.findall(text))
+
+
+def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_year: int | None = None
+                ) -> list[StageFinding]:
     """Every stage the item states as news (hedged and background clauses are skipped)."""
     found: list[StageFinding] = []
     for field_text, in_text in ((view.title, False), (view.text, True)):
@@ -280,7 +289,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str) -> list[Stag
                     before = sentence[cs:m.start()]
                     if RULES.stage_hedge.search(before) or RULES.stage_hedge.search(m.group()):
                         continue
-                    if RULES.background.search(before):
+                    if RULES.background.search(before) or _dated_before(sentence[:m.start()], published_year) \
+                            or _dated_before(sentence[m.end():ce], published_year):
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
                     if not _clause_is_tracked(bill, sentence, clause):
                         continue
@@ -326,7 +336,8 @@ def _current_passage(record: tuple[RecordedStage, ...]) -> tuple[list[RecordedSt
 
 def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None) -> BillReading:
     """The stage this item reports for the bill, judged against its recorded stages."""
-    findings = find_stages(bill, view, feed_kind)
+    pub = _prefix(published)
+    findings = find_stages(bill, view, feed_kind, int(pub[:4]) if pub and pub[:4].isdigit() else None)
     if not findings:
         return BillReading(None, None, [], "")
     record = bill.bill.stages
@@ -355,7 +366,6 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
     stage, finding = chosen
     if ended and (new_passage or stage in PROGRESS):
         notes.append("a new passage after it " + next(s.stage for s in current if s.stage in TERMINAL))
-    pub = _prefix(published)
     if pub and record:
         dated = [s for s in record if s.date]
         last_change = max((s.date for s in dated), default=None)

@@ -8,6 +8,7 @@ recommendation's title asks for.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tracker.matching.explain import short_quote
@@ -24,6 +25,15 @@ class Event:
     span: tuple[int, int] | None  # in the item's text (None: in the headline)
     covered: frozenset[str]  # the asked-for concepts the event's sentence holds
     rationale: str
+
+
+_DRAFT_RE = re.compile(r"\bdraft(ed|s)?\b", re.I)
+_ADOPTION_RE = re.compile(r"\b(approv|adopt|notif|enact|ratif)", re.I)  # approving a draft adopts it
+
+
+def _clause_of(sentence: str, start: int) -> str:
+    a, b = next(((a, b) for a, b in clauses(sentence) if a <= start < b), (0, len(sentence)))
+    return sentence[a:b]
 
 
 def _clause_before(sentence: str, start: int) -> str:
@@ -65,10 +75,14 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event |
                             or RULES.appeal.search(before):
                         continue
                     status = rule.status
+                    clause_text = _clause_of(sentence, m.start())
+                    if status == "implemented" and _DRAFT_RE.search(clause_text) \
+                            and not _ADOPTION_RE.search(m.group()):
+                        status = "in_progress"  # "shared a draft policy with the provinces": still a draft
                     if RULES.future.search(before) or RULES.purpose.search(before):
-                        if status != "implemented":
+                        if status == "stalled":
                             continue  # "will be shelved" is not news of a stall
-                        status = "in_progress"
+                        status = "in_progress"  # a plan or a decision to act: progress, never implemented
                     covered = frozenset(stated.get(i, set()) & asks)
                     if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, covered):
                         status = "partially_implemented"
