@@ -27,7 +27,7 @@ class Event:
     rationale: str
 
 
-_DRAFT_RE = re.compile(r"\bdraft(ed|s)?\b", re.I)
+_DRAFT_RE = re.compile(r"\bdraft(ed|s)?\b|\bproposals?\b|\bsummary\b", re.I)
 _ADOPTION_RE = re.compile(r"\b(approv|adopt|notif|enact|ratif)", re.I)  # approving a draft adopts it
 
 
@@ -41,9 +41,11 @@ def _clause_before(sentence: str, start: int) -> str:
     return sentence[cs:start]
 
 
-def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event | None:
+def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: frozenset[str] | None = None
+               ) -> Event | None:
     """The strongest event the item reports about these concepts (about: the concepts the recommendation
-    matched on; asks: what its title asks for, to judge partial against full)."""
+    matched on; asks: what its title asks for, to judge partial against full; specific: the asks specific
+    enough that covering only them makes a partial implementation)."""
     best: Event | None = None
     # what the recommendation asks for; without title asks, its topic and action concepts (not a body alone)
     focus = asks or frozenset(c for c in about if concept_class(c) in ("topic", "action"))
@@ -76,8 +78,10 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event |
                         continue
                     status = rule.status
                     clause_text = _clause_of(sentence, m.start())
-                    if status == "implemented" and _DRAFT_RE.search(clause_text) \
-                            and not _ADOPTION_RE.search(m.group()):
+                    draft = _DRAFT_RE.search(clause_text)
+                    if status == "implemented" and draft and (
+                            draft.group().lower().startswith(("proposal", "summary"))
+                            or not _ADOPTION_RE.search(m.group())):
                         status = "in_progress"  # "shared a draft policy with the provinces": still a draft
                     if RULES.future.search(before) or RULES.purpose.search(before):
                         if status == "stalled":
@@ -86,6 +90,10 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str]) -> Event |
                     covered = frozenset(stated.get(i, set()) & asks)
                     if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, covered):
                         status = "partially_implemented"
+                        if not covered:
+                            status = "in_progress"  # "signed an MoU under which the PTA will share ...": agreed, not done
+                        elif specific is not None and not covered & specific:
+                            continue  # only a generic part of the ask ("child victims"): not this event
                     span = (a + m.start(), a + m.end()) if in_text else None
                     quote = short_quote(m.group())
                     note = {"implemented": "covers what it asks for",
