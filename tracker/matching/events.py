@@ -100,8 +100,9 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             "partially_implemented": "covers part of what it asks for"}.get(status, "")
                     rationale = f"Event: “{quote}”" + (f" ({note})" if note else "") + f" → proposes {status}."
                     event = Event(status, quote, span, covered, rationale)
-                    if best is None or _RANK[status] > _RANK[best.status]:
-                        best = event
+                    if best is None or _RANK[status] > _RANK[best.status] or (
+                            _RANK[status] == _RANK[best.status] and best.span is None and span is not None):
+                        best = event  # as strong, the text's phrase is preferred: the inbox can highlight it
     return best
 
 
