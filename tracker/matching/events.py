@@ -71,6 +71,8 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                 continue
             sentence = field_text[a:b]
             for rule in RULES.events:
+                if rule.requires and not rule.requires & asks:
+                    continue
                 for m in rule.pattern.finditer(sentence):
                     before = _clause_before(sentence, m.start())
                     if RULES.negation.search(before) or RULES.negation.search(m.group()) \
