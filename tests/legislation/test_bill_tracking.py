@@ -107,3 +107,14 @@ def test_public_page_shows_the_bills_stage_history(seeded, client):
     html = page.get_data(as_text=True)
     assert "The bill&#39;s stages" in html or "The bill's stages" in html
     assert "Passed by the first house" in html and "Lapsed" in html
+
+
+def test_a_recorded_stage_reaches_the_cached_public_page(seeded, client):
+    first = client.get("/recommendations/LEG-02")
+    assert "Introduced" not in first.get_data(as_text=True)
+    record_bill_stage(db.session, _bill(), "introduced", occurred_on="2025-01-14", house="National Assembly")
+    db.session.commit()
+    again = client.get("/recommendations/LEG-02", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    html = again.get_data(as_text=True)
+    assert "Introduced" in html and "2025-01-14" in html and "passage 2" in html

@@ -90,6 +90,11 @@ def openapi_document() -> dict:
                 "Suggestion": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "state": {"type": "string"}, "score": {"type": "number"},
                     "proposed_status": {"type": ["string", "null"]}, "rationale": {"type": "string"},
+                    "highlights": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}},
+                                   "description": "character spans [start, end) in the entry's text"},
+                    "flags": {"type": "array", "items": {"type": "string"},
+                              "description": "same_title_unconfirmed: confirm the bill's identity"},
+                    "bill": {"type": ["string", "null"]}, "identity": {"type": ["object", "null"]},
                     "recommendation": {"type": "object"}, "entry": {"type": "object"}}},
                 "SuggestionList": {"type": "object", "properties": {
                     "suggestions": {"type": "array", "items": {"$ref": "#/components/schemas/Suggestion"}}}},

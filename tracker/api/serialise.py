@@ -1,4 +1,6 @@
 """Model -> JSON shapes of the contract. Plain functions, no logic beyond shaping."""
+import json
+
 from tracker.recommendations import statuses
 from tracker.recommendations.models import Recommendation, StatusChange
 
@@ -44,6 +46,15 @@ def tally(t) -> dict:
     return {"total": t.total, "counts": dict(t.counts), "progress_percent": t.progress}
 
 
+def _spans(text: str | None) -> list[tuple[int, int]]:
+    out = []
+    for pair in filter(None, (text or "").split(",")):
+        start, _, end = pair.partition(":")
+        if start.isdigit() and end.isdigit():
+            out.append((int(start), int(end)))
+    return out
+
+
 def suggestion(s) -> dict:
     entry = s.entry
     return {
@@ -53,6 +64,10 @@ def suggestion(s) -> dict:
         "proposed_status": s.proposed_status,
         "stage": s.stage,
         "rationale": s.rationale,
+        "highlights": [[a, b] for a, b in _spans(s.highlights)],
+        "flags": [f for f in (s.flags or "").split(",") if f],
+        "bill": s.bill_slug,
+        "identity": json.loads(s.identity) if s.identity else None,
         "created_at": iso(s.created_at),
         "recommendation": {"code": s.recommendation.code, "title": s.recommendation.title,
                            "status": s.recommendation.status},

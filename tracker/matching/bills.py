@@ -38,6 +38,8 @@ _YEAR_RE = re.compile(r"(19|20)\d\d")
 _BILLISH = frozenset({"bill"})
 _ACT_NO_RE = re.compile(r"\bAct\s+No\.?\s*([IVXLC]+|\d+)\s+of\s+((?:19|20)\d\d)", re.I)
 _BILL_NO_RE = re.compile(r"\bBill\s+No\.?\s*(\d+)(?:\s+of\s+((?:19|20)\d\d))?", re.I)
+# "Standing Committee on Interior and Narcotics Control" names a committee, not the bill's subject
+_COMMITTEE_NAME_RE = re.compile(r"\b[Cc]ommittee (?:on|for) (?:[A-Z][\w’'-]*(?:,? and |,? & |, | )?)+")
 _NAMED_OTHER_RE = re.compile(r"\b([A-Z][\w'’]+ ){1,6}\((Amendment)\) (Bill|Act)\b|\b([A-Z][\w'’]+ ){2,6}(Bill|Act)\b")
 
 
@@ -99,6 +101,11 @@ class BillReading:
     history: bool = False
 
 
+def other_subject(text: str) -> bool:
+    """The text is about another subject (honour killing, acid attacks ...) of a bill with the same title."""
+    return bool(RULES.other_subjects.search(_COMMITTEE_NAME_RE.sub(" ", text)))
+
+
 def bill_name_stems(name: str) -> tuple[tuple[str, ...], str | None]:
     stems = [("bill" if s == "act" else s) for s in phrase_stems(name)]
     year = next((s for s in stems if _YEAR_RE.fullmatch(s)), None)
@@ -148,7 +155,6 @@ def _subject_hits(bill: CompiledBill, toks: list[Tok]):
 
 def about_bill(bill: CompiledBill, view: ItemView):
     """(spans in text, subject terms) when the item is about this bill by its subject, else None."""
-    other_re = RULES.other_subjects
     spans, terms, about = [], [], False
     for field_text, toks, in_text in ((view.title, view.title_toks, False), (view.text, view.text_toks, True)):
         sentences = split_sentences(field_text)
@@ -159,7 +165,7 @@ def about_bill(bill: CompiledBill, view: ItemView):
         billish_sent = {t.sentence for t in toks if t.stem in _BILLISH}
         for (ns, ne, si) in names:
             sent = field_text[sentences[si][0]:sentences[si][1]] if si < len(sentences) else field_text
-            other = bool(other_re.search(sent))
+            other = other_subject(sent)
             near_strong = bool(strong_sent & {si - 1, si, si + 1})
             if si in strong_sent or (near_strong and not other) or (si in weak_sent and not other):
                 about = True
@@ -184,7 +190,7 @@ def about_bill(bill: CompiledBill, view: ItemView):
         names_any = find_names(bill, view.title_toks) or find_names(bill, view.text_toks)
         body = f"{view.title}\n{view.text}"
         strong_any = bill.strong.scan(view.title_toks) or bill.strong.scan(view.text_toks)
-        if names_any and strong_any and not other_re.search(body):
+        if names_any and strong_any and not other_subject(body):
             about = True
             spans += [(s, e) for s, e, _ in find_names(bill, view.text_toks)]
             for field_text, toks, in_text in ((view.title, view.title_toks, False), (view.text, view.text_toks, True)):
@@ -203,7 +209,7 @@ def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, l
     """A listing that names the bill by its title only (no subject words, no other subject): the identity
     it gives (year, bill number, Act number) and the name's spans, else None."""
     body = f"{view.title}\n{view.text}"
-    if RULES.other_subjects.search(body):
+    if other_subject(body):
         return None
     found = None
     for field_text, toks, in_text in ((view.title, view.title_toks, False), (view.text, view.text_toks, True)):
@@ -247,10 +253,9 @@ def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
     ctoks, stoks = tokenise(clause), tokenise(sentence)
     if bill.strong.scan(ctoks):
         return True
-    other_re = RULES.other_subjects
-    if other_re.search(clause):
+    if other_subject(clause):
         return False
-    if other_re.search(sentence) and not bill.strong.scan(stoks):
+    if other_subject(sentence) and not bill.strong.scan(stoks):
         return False
     named_other = _NAMED_OTHER_RE.search(clause)
     if named_other and not find_names(bill, ctoks) and not bill.strong.scan(ctoks):
@@ -258,7 +263,16 @@ def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
     return True
 
 
-def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str) -> list[StageFinding]:
+_DATED_RE = re.compile(r"\b(?:in|since|during|back in|until|by)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
+
+
+def _dated_before(text: str, published_year: int | None) -> bool:
+    """"In 2022 the National Assembly passed ...": a year before the item's own is a recalled event."""
+    return published_year is not None and any(int(y) < published_year for y in _DATED_RE.findall(text))
+
+
+def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_year: int | None = None
+                ) -> list[StageFinding]:
     """Every stage the item states as news (hedged and background clauses are skipped)."""
     found: list[StageFinding] = []
     for field_text, in_text in ((view.title, False), (view.text, True)):
@@ -275,7 +289,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str) -> list[Stag
                     before = sentence[cs:m.start()]
                     if RULES.stage_hedge.search(before) or RULES.stage_hedge.search(m.group()):
                         continue
-                    if RULES.background.search(before):
+                    if RULES.background.search(before) or _dated_before(sentence[:m.start()], published_year) \
+                            or _dated_before(sentence[m.end():ce], published_year):
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
                     if not _clause_is_tracked(bill, sentence, clause):
                         continue
@@ -321,7 +336,8 @@ def _current_passage(record: tuple[RecordedStage, ...]) -> tuple[list[RecordedSt
 
 def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None) -> BillReading:
     """The stage this item reports for the bill, judged against its recorded stages."""
-    findings = find_stages(bill, view, feed_kind)
+    pub = _prefix(published)
+    findings = find_stages(bill, view, feed_kind, int(pub[:4]) if pub and pub[:4].isdigit() else None)
     if not findings:
         return BillReading(None, None, [], "")
     record = bill.bill.stages
@@ -350,7 +366,6 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
     stage, finding = chosen
     if ended and (new_passage or stage in PROGRESS):
         notes.append("a new passage after it " + next(s.stage for s in current if s.stage in TERMINAL))
-    pub = _prefix(published)
     if pub and record:
         dated = [s for s in record if s.date]
         last_change = max((s.date for s in dated), default=None)

@@ -75,6 +75,8 @@ class Matcher:
                     if concept.startswith("kw:"):
                         self._index.add(tuple(concept[3:].split()), concept)
         self._gate = self._gate_stems()
+        # asks few recommendations share (IDF scaled to the register, so not tied to its size)
+        self._specific = frozenset(c for c, v in self._scorer.idf.items() if v >= EvidenceScorer.DISTINCT_IDF)
 
     def _gate_stems(self) -> frozenset[str]:
         """Stems without one of which no path can match: the evidence path needs a domain concept or a
@@ -172,7 +174,8 @@ class Matcher:
             return []
         out = []
         for comp, score, fired, used in self._scorer.candidates(view):
-            event = find_event(view, used, comp.required)
+            event = None if comp.rec.code.startswith(RULES.evidence_only_prefixes) else \
+                find_event(view, used, comp.required, self._specific)
             status = event.status if event else None
             if status == comp.rec.status:
                 status = None

@@ -58,6 +58,7 @@ class EventRule:
     name: str
     status: str
     pattern: re.Pattern
+    requires: frozenset[str] = frozenset()  # the recommendation must ask for one of these concepts
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class Rules:
     future: re.Pattern
     appeal: re.Pattern
     negation: re.Pattern
+    evidence_only_prefixes: tuple[str, ...] = ()
+    purpose: re.Pattern | None = None
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -225,7 +228,7 @@ def _load_stages(directory: Path) -> dict:
     }
 
 
-def _load_events(directory: Path) -> dict:
+def _load_events(directory: Path, concepts: dict) -> dict:
     file, data = _read(directory, "events.yaml")
     events = []
     for i, entry in enumerate(data.get("events") or ()):
@@ -235,15 +238,21 @@ def _load_events(directory: Path) -> dict:
         where = f"events[{i}] ({entry.get('name')})"
         if entry.get("status") not in EVENT_STATUSES:
             raise RulesError(file, where, f"status must be one of {', '.join(EVENT_STATUSES)}")
+        requires = _strings(file, f"{where}.requires", entry.get("requires"), allow_empty=True)
+        for j, concept in enumerate(requires):
+            if concept not in concepts:
+                raise RulesError(file, f"{where}.requires[{j}]", f"concept {concept!r} is not in lexicon.yaml")
         events.append(EventRule(str(entry.get("name")), entry["status"],
-                                _regex(file, f"{where}.triggers", entry.get("triggers"))))
+                                _regex(file, f"{where}.triggers", entry.get("triggers")), frozenset(requires)))
     if not events:
         raise RulesError(file, "events", "expected a list of event rules")
     hedges = data.get("hedges")
     if not isinstance(hedges, dict):
         raise RulesError(file, "hedges", "expected future, appeal and negation lists")
     return {"events": tuple(events),
-            **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation")}}
+            "evidence_only_prefixes": _strings(file, "evidence_only_prefixes", data.get("evidence_only_prefixes"),
+                                               allow_empty=True),
+            **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation", "purpose")}}
 
 
 def load_rules(directory: Path | str = RULES_DIR) -> Rules:
@@ -254,7 +263,7 @@ def load_rules(directory: Path | str = RULES_DIR) -> Rules:
     return Rules(concepts=concepts, successions=successions, child_terms=terms["child"],
                  online_terms=terms["online"], harm_terms=terms["harm"], domain_concepts=terms["domain_concepts"],
                  bill_subject_concepts=terms["bill_subject_concepts"], **_load_stages(directory),
-                 **_load_events(directory))
+                 **_load_events(directory, concepts))
 
 
 @functools.lru_cache(maxsize=4)

@@ -108,6 +108,16 @@ def phrase_stems(phrase: str) -> tuple[str, ...]:
     return tuple(t.stem for t in tokenise(phrase))
 
 
+class Hit(tuple):
+    """(label, first token index, last token index), plus size: how many of the phrase's tokens matched
+    (a match may skip one token, so the span can be longer than the phrase)."""
+
+    def __new__(cls, label: str, i: int, j: int, size: int):
+        hit = super().__new__(cls, (label, i, j))
+        hit.size = size
+        return hit
+
+
 class PhraseIndex:
     """All phrases by first stem; scans a token list once. Allows one extra token inside a phrase."""
 
@@ -136,14 +146,16 @@ class PhraseIndex:
                     else:
                         break
                 if k == len(stems):
-                    hits.append((label, i, j))
+                    hits.append(Hit(label, i, j, k))
         return hits
 
 
 def exclusive(hits: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Longest phrases first; a phrase inside a longer one ("link" in "video link") is dropped."""
+    """Longest phrases first; a phrase inside a longer one ("link" in "video link") is dropped. Of two
+    phrases as long, the one that skips no token wins ("report online abuse" over "child [can report]
+    online abuse")."""
     out, covered = [], set()
-    for label, i, j in sorted(hits, key=lambda h: (-(h[2] - h[1]), h[1])):
+    for label, i, j in sorted(hits, key=lambda h: (-getattr(h, "size", h[2] - h[1] + 1), h[2] - h[1], h[1])):
         span = set(range(i, j + 1))
         if span & covered:
             continue

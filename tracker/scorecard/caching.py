@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from tracker.extensions import db
+from tracker.legislation.models import BillStage
 from tracker.recommendations.models import Recommendation, StatusChange
 
 RENDER_CACHE_SIZE = 128
@@ -17,10 +18,12 @@ _lock = threading.Lock()
 
 
 def register_fingerprint(user_id: int | None) -> tuple[str, object]:
-    # One cheap query: any status change or register edit moves one of these.
+    # One cheap query: any status change, register edit or recorded bill stage moves one of these.
     row = db.session.execute(select(func.max(Recommendation.updated_at), func.sum(Recommendation.version),
                                     func.count(Recommendation.id),
-                                    select(func.max(StatusChange.id)).scalar_subquery())).one()
+                                    select(func.max(StatusChange.id)).scalar_subquery(),
+                                    # a recorded bill stage shows on its recommendations' pages
+                                    select(func.max(BillStage.id)).scalar_subquery())).one()
     raw = "|".join(str(v) for v in row) + f"|{request.full_path}|{request.accept_languages}|{user_id}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32], row[0]
 
