@@ -119,3 +119,21 @@ def test_listing_identity_reads_act_number():
     identity, _spans = billing.listed_identity(bill, view)
     assert (identity.year, identity.act_number) == ("2025", "XVII of 2025")
     assert not billing.is_confirmed(bill, identity)
+
+
+def test_an_urdu_variant_in_the_lexicon_is_matched(tmp_path):
+    """Urdu joins the same files later: a variant in Urdu script is found in Urdu text."""
+    import os
+    import subprocess
+    import sys
+    rules = _copy_rules(tmp_path)
+    lexicon = (rules / "lexicon.yaml").read_text(encoding="utf-8")
+    lexicon = lexicon.replace('      - "child sexual abuse material"\n',
+                              '      - "child sexual abuse material"\n      - "بچوں کے جنسی استحصال کا مواد"\n', 1)
+    (rules / "lexicon.yaml").write_text(lexicon, encoding="utf-8")
+    script = ("from tracker.matching.lexicon import analyse_item;"
+              "v = analyse_item('', 'حکومت نے بچوں کے جنسی استحصال کا مواد روکنے کا فیصلہ کیا۔');"
+              "print(sorted(v.concepts))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "TRACKER_MATCHING_RULES": str(rules)}).stdout
+    assert "csam" in out
