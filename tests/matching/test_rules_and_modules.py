@@ -35,7 +35,8 @@ def test_shipped_rules_load():
     ("stages.yaml", "      - '\\blaps(ed|es|e)\\b'\n", "      - '\\blaps(ed|es|e\\b'\n", "stages[3] (lapsed).patterns[0]"),
     ("bodies.yaml", "  - concept: pemra\n", "  - concept: pemraa\n", "bodies[2]"),
     ("bodies.yaml", '        date: "2024-05"\n', '        date: "May 2024"\n', "successions[0]"),
-    ("events.yaml", "    status: stalled\n", "    status: frozen\n", "events[2] (stopped)"),
+    ("events.yaml", "    status: stalled\n", "    status: frozen\n", "(stopped)"),
+    ("events.yaml", "    requires: [info_sharing, complaint]\n", "    requires: [info_sharin]\n", "requires[0]"),
 ])
 def test_a_bad_rule_names_file_entry_and_problem(tmp_path, file, old, new, entry):
     rules = _copy_rules(tmp_path)
@@ -45,6 +46,16 @@ def test_a_bad_rule_names_file_entry_and_problem(tmp_path, file, old, new, entry
     with pytest.raises(RulesError) as err:
         load_rules(rules)
     assert err.value.file.endswith(file) and entry in str(err.value)
+    assert err.value.line and f"line {err.value.line}" in str(err.value)
+
+
+def test_the_error_names_the_line_of_the_bad_entry(tmp_path):
+    rules = _copy_rules(tmp_path)
+    text = (rules / "stages.yaml").read_text(encoding="utf-8").replace("'\\blaps(ed|es|e)\\b'", "'\\blaps(ed|es|e\\b'")
+    (rules / "stages.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        load_rules(rules)
+    assert "laps(ed|es|e\\b" in text.splitlines()[err.value.line - 1]
 
 
 def test_broken_yaml_names_the_line(tmp_path):
@@ -108,3 +119,21 @@ def test_listing_identity_reads_act_number():
     identity, _spans = billing.listed_identity(bill, view)
     assert (identity.year, identity.act_number) == ("2025", "XVII of 2025")
     assert not billing.is_confirmed(bill, identity)
+
+
+def test_an_urdu_variant_in_the_lexicon_is_matched(tmp_path):
+    """Urdu joins the same files later: a variant in Urdu script is found in Urdu text."""
+    import os
+    import subprocess
+    import sys
+    rules = _copy_rules(tmp_path)
+    lexicon = (rules / "lexicon.yaml").read_text(encoding="utf-8")
+    lexicon = lexicon.replace('      - "child sexual abuse material"\n',
+                              '      - "child sexual abuse material"\n      - "بچوں کے جنسی استحصال کا مواد"\n', 1)
+    (rules / "lexicon.yaml").write_text(lexicon, encoding="utf-8")
+    script = ("from tracker.matching.lexicon import analyse_item;"
+              "v = analyse_item('', 'حکومت نے بچوں کے جنسی استحصال کا مواد روکنے کا فیصلہ کیا۔');"
+              "print(sorted(v.concepts))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "TRACKER_MATCHING_RULES": str(rules)}).stdout
+    assert "csam" in out

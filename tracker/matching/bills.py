@@ -10,8 +10,9 @@ relative to the bill's recorded stages (from the database, seeded from the regis
   and background ("after it lapsed", "which was reintroduced"): the item's news is the latest stage it
   states as news.
 - Relative to the record: passage by one house after the other passed it (in the current passage) is
-  passage by the second house; an item published before the bill's last recorded change, about a stage
-  the bill had reached, is history and proposes nothing; a re-tabled lapsed bill starts a new passage.
+  passage by the second house; an item published before the bill's last recorded change (by date) is
+  history, and one about a recorded stage from the same period is not news: neither proposes anything; a
+  re-tabled lapsed bill starts a new passage.
 """
 from __future__ import annotations
 
@@ -287,8 +288,9 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                     cs, ce = next(((a, b) for a, b in sentence_clauses if a <= m.start() < b), (0, len(sentence)))
                     clause = sentence[cs:max(ce, m.end())]
                     before = sentence[cs:m.start()]
-                    if RULES.stage_hedge.search(before) or RULES.stage_hedge.search(m.group()):
-                        continue
+                    if RULES.stage_hedge.search(before) or (
+                            rule.kind != "stopped" and RULES.stage_hedge.search(m.group())):
+                        continue  # ("could not be passed within" is itself the news of a lapse)
                     if RULES.background.search(before) or _dated_before(sentence[:m.start()], published_year) \
                             or _dated_before(sentence[m.end():ce], published_year):
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
@@ -370,7 +372,7 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         dated = [s for s in record if s.date]
         last_change = max((s.date for s in dated), default=None)
         reached = {s.stage: s.date for s in record}
-        if last_change and _before(pub, last_change) and stage in reached:
+        if last_change and _before(pub, last_change):  # the record is newer than the item: old news
             return BillReading(None, None, [], f"history: published {pub}, before the bill's last recorded "
                                                f"change ({last_change})", history=True)
         if stage in reached and reached[stage] and _same_period(pub, reached[stage]) and not finding.repeat:

@@ -29,10 +29,38 @@ _DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _NAME_RE = re.compile(r"[a-z0-9_]+")
 
 
+_LINES: dict[str, dict[str, int]] = {}  # file -> entry path ("stages[3].patterns[0]") -> line number
+
+
 class RulesError(ValueError):
     def __init__(self, file: str, entry: str, problem: str):
         self.file, self.entry, self.problem = file, entry, problem
-        super().__init__(f"{file}: {entry}: {problem}")
+        self.line = _line_of(file, entry)
+        where = f"line {self.line}: {entry}" if self.line and not entry.startswith("line ") else entry
+        super().__init__(f"{file}: {where}: {problem}")
+
+
+def _line_of(file: str, entry: str) -> int | None:
+    lines = _LINES.get(file) or {}
+    path = re.sub(r" \([^)]*\)", "", entry)  # "stages[3] (lapsed).patterns[0]" -> "stages[3].patterns[0]"
+    while path:
+        if path in lines:
+            return lines[path]
+        path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"(\.[^.\[]+|\[\d+\])$", path) else ""
+    return None
+
+
+def _record_lines(node, path: str, out: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = f"{path}.{key.value}" if path else str(key.value)
+            out[child] = key.start_mark.line + 1
+            _record_lines(value, child, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            child = f"{path}[{i}]"
+            out[child] = value.start_mark.line + 1
+            _record_lines(value, child, out)
 
 
 @dataclass(frozen=True)
@@ -94,7 +122,11 @@ def _read(directory: Path, name: str) -> tuple[str, dict]:
     path = directory / name
     label = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(source)
+        lines: dict[str, int] = {}
+        _record_lines(yaml.compose(source, Loader=yaml.SafeLoader), "", lines)
+        _LINES[label] = lines
     except FileNotFoundError:
         raise RulesError(label, "(file)", "missing") from None
     except yaml.YAMLError as exc:
