@@ -80,6 +80,7 @@ def _import_models() -> None:
     from tracker.auth import models as _auth  # noqa: F401
     from tracker.feeds import models as _feeds  # noqa: F401
     from tracker.indicators import models as _indicators  # noqa: F401
+    from tracker.legislation import models as _legislation  # noqa: F401
     from tracker.matching import models as _matching  # noqa: F401
     from tracker.recommendations import models as _recs  # noqa: F401
 
@@ -104,12 +105,14 @@ def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import users_cli
     from tracker.feeds import jobs as feed_jobs
     from tracker.feeds.cli import feeds_cli, seed_sources_hook
+    from tracker.matching.cli import matching_cli
     from tracker.recommendations.cli import seed_command
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(seed_command)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(feeds_cli)
+    app.cli.add_command(matching_cli)
     # Each domain contributes to `seed` and to the scheduler without those modules knowing the domains.
     app.extensions["tracker_seed_hooks"] = [seed_sources_hook]
     from tracker.recommendations import evidence

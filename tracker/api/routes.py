@@ -13,7 +13,7 @@ from tracker.api.openapi import SECURITY, TrackerBlueprint, openapi_document, va
 from tracker.auth.decorators import api_error, api_staff_required
 from tracker.errors import InvalidInput, NotFound
 from tracker.extensions import csrf, db
-from tracker.matching.operations import accept_suggestion, dismiss_suggestion
+from tracker.matching.review import accept_and_record, dismiss_and_record
 from tracker.matching.queries import suggestions_in_state
 from tracker.recommendations import queries, statuses
 from tracker.recommendations.models import Recommendation, StatusChange
@@ -147,7 +147,7 @@ def list_suggestions(state: str):
 @bp.doc(security=SECURITY)
 def accept(body: dict, suggestion_id: int):
     """Accept: records the status change with the feed item as evidence."""
-    return accept_suggestion(db.session, suggestion_id, user_id=g.api_user.id,
+    return accept_and_record(db.session, suggestion_id, user=g.api_user,
                              status=body.get("status"), note=body.get("note"))
 
 
@@ -158,7 +158,7 @@ def accept(body: dict, suggestion_id: int):
 @bp.doc(security=SECURITY)
 def dismiss(suggestion_id: int):
     """Dismiss: remembered, so never suggested again."""
-    return dismiss_suggestion(db.session, suggestion_id, user_id=g.api_user.id)
+    return dismiss_and_record(db.session, suggestion_id, user=g.api_user)
 
 
 @bp.get("/openapi.json")

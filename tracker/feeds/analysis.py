@@ -41,9 +41,10 @@ class PrecomputedMatcher:
     def __init__(self, matches: dict[tuple[str, str], list[Match]], fallback: Matcher):
         self._matches, self._fallback = matches, fallback
 
-    def match(self, title: str, text: str, *, feed_kind: str = "news") -> list[Match]:
+    def match(self, title: str, text: str, *, feed_kind: str = "news", published=None) -> list[Match]:
         found = self._matches.get((title, text))
-        return found if found is not None else self._fallback.match(title, text, feed_kind=feed_kind)
+        return found if found is not None else self._fallback.match(title, text, feed_kind=feed_kind,
+                                                                    published=published)
 
 
 _worker_matcher: Matcher | None = None
@@ -62,7 +63,7 @@ def analyse(doc: Document, now: datetime, matcher: Matcher | None = None) -> Ana
             parsed = parse_page(doc.body, doc.page, content_type=doc.content_type, base_url=doc.base_url, now=now)
         else:
             parsed = parse_feed(doc.body, content_type=doc.content_type, base_url=doc.base_url, now=now)
-        matches = {(e.title, e.text): matcher.match(e.title, e.text, feed_kind=doc.feed_kind)
+        matches = {(e.title, e.text): matcher.match(e.title, e.text, feed_kind=doc.feed_kind, published=e.published)
                    for e in parsed.entries}
     except Exception as exc:
         return Analysis(doc.feed_id, ParsedFeed(None, None, None, [], error=f"internal error while reading the "

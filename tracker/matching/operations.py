@@ -1,4 +1,6 @@
 """Turn matches into suggestions, and a person's decision into a status change."""
+import json
+
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -6,7 +8,7 @@ from tracker.db import utcnow
 from tracker.feeds.models import Entry
 from tracker.matching.matcher import BillProfile, Matcher, RecommendationProfile
 from tracker.matching.models import Suggestion
-from tracker.recommendations.models import Bill, Recommendation
+from tracker.recommendations.models import Recommendation
 from tracker.recommendations.operations import ChangeRequest, InvalidChange, change_status
 from tracker.errors import DomainError
 
@@ -31,9 +33,8 @@ def matcher_profiles(session: Session) -> tuple[list[RecommendationProfile], lis
     profiles = [RecommendationProfile(code=r.code, title=r.title, source_text=r.source_text,
                                       keywords=_lines(r.keywords), responsible_bodies=tuple(b.name for b in r.bodies),
                                       bill=r.bill.slug if r.bill else None, status=r.status) for r in recs]
-    bills = [BillProfile(slug=b.slug, title=b.title, aliases=_lines(b.aliases),
-                         subject_keywords=_lines(b.subject_keywords)) for b in session.scalars(select(Bill))]
-    return profiles, bills
+    from tracker.legislation.queries import bill_profiles  # legislation imports matching: import here
+    return profiles, bill_profiles(session)
 
 
 def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kind: str = "news",
@@ -46,7 +47,8 @@ def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kin
     check_syndication: False for a page source's update entries, which share their item's link on purpose.
     Matching comes first and the database is asked only about entries that matched: most news
     matches nothing, and a poll run must not spend three queries per feed to learn that."""
-    matched = [(e, ms) for e in entries if (ms := matcher.match(e.title, e.text, feed_kind=feed_kind))]
+    matched = [(e, ms) for e in entries
+               if (ms := matcher.match(e.title, e.text, feed_kind=feed_kind, published=getattr(e, "published", None)))]
     if not matched:
         return 0
     if ids_by_code is None:
@@ -71,11 +73,20 @@ def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kin
             rows.append({"entry_id": entry.id, "recommendation_id": rec_id, "state": "pending",
                          "score": round(match.score, 3), "proposed_status": match.proposed_status,
                          "stage": match.stage, "rationale": match.rationale, "created_at": now,
-                         "highlights": ",".join(f"{a}:{b}" for a, b in match.highlights)})
+                         "highlights": ",".join(f"{a}:{b}" for a, b in match.highlights),
+                         "flags": ",".join(match.flags), "bill_slug": match.bill,
+                         "identity": _identity_json(match.identity)})
             seen.add((entry.id, rec_id))
     if rows:
         session.execute(insert(Suggestion), rows)  # one multi-row INSERT, not an ORM object per row
     return len(rows)
+
+
+def _identity_json(identity) -> str | None:
+    if identity is None:
+        return None
+    return json.dumps({"title": identity.title, "year": identity.year, "bill_number": identity.bill_number,
+                       "act_number": identity.act_number}, ensure_ascii=False)
 
 
 def _printable(text: str | None) -> str:

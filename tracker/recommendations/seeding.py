@@ -88,6 +88,9 @@ def seed_register(session: Session, data: dict) -> SeedReport:
         "subject_keywords": _lines(r.get("subject_keywords"))})
     bodies = {b.name: b for b in session.scalars(select(Body))}
     session.flush()
+    from tracker.legislation.operations import seed_bill_state  # the bills' recorded stages and identity
+    for row in data.get("bills") or []:
+        seed_bill_state(session, bills[row["slug"]], row)
 
     recs = {r.code: r for r in session.scalars(select(Recommendation))}
     retired_rows = data.get("retired") or []

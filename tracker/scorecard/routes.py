@@ -12,6 +12,7 @@ from tracker.glossary import glossary
 from tracker.recommendations import queries, statuses
 from tracker.recommendations.queries import RecommendationFilter
 from tracker.scorecard import atom, brief
+from tracker.legislation.queries import stage_history
 from tracker.scorecard.caching import not_modified_or
 from tracker.scorecard.charts import timeline
 from tracker.scorecard.queries import recommendation_ids_for_body, scorecard, status_events, tally_of
@@ -109,7 +110,8 @@ def recommendation(code: str):
             raise NotFound(_("There is no recommendation with code “%(code)s”.", code=code[:20]))
         return render_template("scorecard/recommendation.html", rec=rec,
                                history=queries.history_of(db.session, rec), statuses=statuses,
-                               body_slug=queries.body_slug)
+                               body_slug=queries.body_slug,
+                               bill_stages=stage_history(db.session, rec.bill_id) if rec.bill_id else [])
     return not_modified_or(render)
 
 

@@ -1,0 +1,401 @@
+"""Bill tracking: is an item about a tracked bill, which stage does it report, and what is that stage
+relative to the bill's recorded stages (from the database, seeded from the register's `bills:`).
+
+- An item is about the bill when it names it (title or alias, Bill/Act) with the bill's subject terms
+  nearby, or has the word "bill" with child-specific subject terms. A listing that gives only the title
+  ("The Criminal Laws (Amendment) Bill, 2024 (Government Bill) — introduced") matches with confidence when
+  its year, bill number or Act number is a confirmed identity of the bill, and otherwise at low confidence,
+  flagged for a person to confirm ("same title as the tracked bill").
+- Stage phrases (stages.yaml) are read per clause, skipping hedged clauses ("will be sent for assent")
+  and background ("after it lapsed", "which was reintroduced"): the item's news is the latest stage it
+  states as news.
+- Relative to the record: passage by one house after the other passed it (in the current passage) is
+  passage by the second house; an item published before the bill's last recorded change (by date) is
+  history, and one about a recorded stage from the same period is not news: neither proposes anything; a
+  re-tabled lapsed bill starts a new passage.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tracker.matching.explain import short_quote
+from tracker.matching.lexicon import CHILD_INDEX, RULES, ItemView, concepts_in, variants
+from tracker.matching.text import PhraseIndex, Tok, clauses, exclusive, phrase_stems, split_sentences, tokenise
+
+PROGRESS = ("introduced", "referred_to_committee", "committee_report", "passed_first_house",
+            "passed_second_house", "assent", "gazette_notification")
+TERMINAL = ("lapsed", "withdrawn")
+STAGES = PROGRESS + TERMINAL
+STAGE_LABEL = {
+    "introduced": "introduced", "referred_to_committee": "referred to a committee",
+    "committee_report": "committee report", "passed_first_house": "passed by the first house",
+    "passed_second_house": "passed by the second house", "assent": "assent",
+    "gazette_notification": "Gazette notification", "lapsed": "lapsed", "withdrawn": "withdrawn",
+}
+SAME_TITLE_FLAG = "same_title_unconfirmed"
+_YEAR_RE = re.compile(r"(19|20)\d\d")
+_BILLISH = frozenset({"bill"})
+_ACT_NO_RE = re.compile(r"\bAct\s+No\.?\s*([IVXLC]+|\d+)\s+of\s+((?:19|20)\d\d)", re.I)
+_BILL_NO_RE = re.compile(r"\bBill\s+No\.?\s*(\d+)(?:\s+of\s+((?:19|20)\d\d))?", re.I)
+# "Standing Committee on Interior and Narcotics Control" names a committee, not the bill's subject
+_COMMITTEE_NAME_RE = re.compile(r"\b[Cc]ommittee (?:on|for) (?:[A-Z][\w’'-]*(?:,? and |,? & |, | )?)+")
+_NAMED_OTHER_RE = re.compile(r"\b([A-Z][\w'’]+ ){1,6}\((Amendment)\) (Bill|Act)\b|\b([A-Z][\w'’]+ ){2,6}(Bill|Act)\b")
+
+
+@dataclass(frozen=True)
+class RecordedStage:
+    stage: str
+    date: str | None = None  # ISO, at the precision known: "2022", "2022-05", "2022-05-10"
+    house: str | None = None
+    passage: int = 1  # a lapsed or withdrawn bill that is re-tabled starts passage 2, 3 ...
+
+
+@dataclass(frozen=True)
+class BillIdentity:
+    title: str
+    year: str | None = None
+    bill_number: str | None = None
+    act_number: str | None = None
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class BillProfile:
+    slug: str
+    title: str
+    aliases: tuple[str, ...]
+    subject_keywords: tuple[str, ...]
+    stages: tuple[RecordedStage, ...] = ()
+    identities: tuple[BillIdentity, ...] = ()
+
+
+@dataclass
+class CompiledBill:
+    bill: BillProfile
+    names: list[tuple[str, ...]]  # stems of title and aliases, without the year, "act" -> "bill"
+    year: str | None
+    strong: PhraseIndex  # child-specific subject terms
+    weak: PhraseIndex  # other subject terms (PECA, Qanoon-e-Shahadat ...)
+    label: str = ""
+    confirmed: list[BillIdentity] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StageFinding:
+    stage: str
+    phrase: str
+    span: tuple[int, int] | None
+    sentence: str
+    new_passage: bool  # "re-tabled": the start of a new passage
+    repeat: bool  # "lapse a second time"
+
+
+@dataclass(frozen=True)
+class BillReading:
+    """What an item says about a bill, judged against its record."""
+    stage: str | None
+    phrase: str | None
+    spans: list[tuple[int, int]]
+    note: str  # how the record shaped the reading ("" when it did not)
+    history: bool = False
+
+
+def other_subject(text: str) -> bool:
+    """The text is about another subject (honour killing, acid attacks ...) of a bill with the same title."""
+    return bool(RULES.other_subjects.search(_COMMITTEE_NAME_RE.sub(" ", text)))
+
+
+def bill_name_stems(name: str) -> tuple[tuple[str, ...], str | None]:
+    stems = [("bill" if s == "act" else s) for s in phrase_stems(name)]
+    year = next((s for s in stems if _YEAR_RE.fullmatch(s)), None)
+    return tuple(s for s in stems if s != year), year
+
+
+def compile_bill(bill: BillProfile) -> CompiledBill:
+    names, year = [], None
+    for name in (bill.title, *bill.aliases):
+        stems, y = bill_name_stems(name)
+        year = year or y
+        if stems and stems not in names:
+            names.append(stems)
+    strong, weak = PhraseIndex(), PhraseIndex()
+    for kw in bill.subject_keywords:
+        toks = tokenise(kw)
+        concepts, _ = concepts_in(toks)
+        child = bool(CHILD_INDEX.scan(toks))
+        target = strong if (concepts & RULES.bill_subject_concepts or child) else weak
+        target.add(tuple(t.stem for t in toks), kw)
+    for concept in RULES.bill_subject_concepts:  # the lexicon's child-specific variants identify the subject too
+        for v in variants(concept):
+            strong.add(phrase_stems(v), v)
+    label = re.sub(r"\s+", " ", bill.title).strip()
+    confirmed = [BillIdentity(bill.title, year)] + [i for i in bill.identities if i.confirmed]
+    return CompiledBill(bill, names, year, strong, weak, label, confirmed)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Is the item about the bill?
+
+
+def find_names(bill: CompiledBill, toks: list[Tok]) -> list[tuple[int, int, int]]:
+    """Occurrences of the bill's title/aliases: (start char, end char, sentence)."""
+    idx = PhraseIndex()
+    for name in bill.names:
+        idx.add(name, "name")
+    norm = [t if t.stem != "act" else Tok("bill", t.start, t.end, t.index, t.sentence) for t in toks]
+    return [(norm[i].start, norm[j].end, norm[i].sentence) for _, i, j in idx.scan(norm)]
+
+
+def _subject_hits(bill: CompiledBill, toks: list[Tok]):
+    strong = [(toks[i].start, toks[j].end, toks[i].sentence) for _, i, j in exclusive(bill.strong.scan(toks))]
+    weak = [(toks[i].start, toks[j].end, toks[i].sentence) for _, i, j in exclusive(bill.weak.scan(toks))]
+    return strong, weak
+
+
+def about_bill(bill: CompiledBill, view: ItemView):
+    """(spans in text, subject terms) when the item is about this bill by its subject, else None."""
+    spans, terms, about = [], [], False
+    for field_text, toks, in_text in ((view.title, view.title_toks, False), (view.text, view.text_toks, True)):
+        sentences = split_sentences(field_text)
+        names = find_names(bill, toks)
+        strong, weak = _subject_hits(bill, toks)
+        strong_sent = {s for _, _, s in strong}
+        weak_sent = {s for _, _, s in weak}
+        billish_sent = {t.sentence for t in toks if t.stem in _BILLISH}
+        for (ns, ne, si) in names:
+            sent = field_text[sentences[si][0]:sentences[si][1]] if si < len(sentences) else field_text
+            other = other_subject(sent)
+            near_strong = bool(strong_sent & {si - 1, si, si + 1})
+            if si in strong_sent or (near_strong and not other) or (si in weak_sent and not other):
+                about = True
+                if in_text:
+                    spans.append((ns, ne))
+        for si in strong_sent & billish_sent:
+            sent = field_text[sentences[si][0]:sentences[si][1]] if si < len(sentences) else field_text
+            # "the bill on acid attacks passed; the child pornography bill is pending": the clause decides
+            for cs, ce in clauses(sent):
+                ctoks = tokenise(sent[cs:ce])
+                if {t.stem for t in ctoks} & _BILLISH and bill.strong.scan(ctoks):
+                    about = True
+        if about:
+            for s, e, _ in strong + weak:
+                term = field_text[s:e]
+                if term.lower() not in (t.lower() for t in terms):
+                    terms.append(term)
+                if in_text:
+                    spans.append((s, e))
+    if not about:
+        # the name alone, with the subject elsewhere in the item and no other subject in sight
+        names_any = find_names(bill, view.title_toks) or find_names(bill, view.text_toks)
+        body = f"{view.title}\n{view.text}"
+        strong_any = bill.strong.scan(view.title_toks) or bill.strong.scan(view.text_toks)
+        if names_any and strong_any and not other_subject(body):
+            about = True
+            spans += [(s, e) for s, e, _ in find_names(bill, view.text_toks)]
+            for field_text, toks, in_text in ((view.title, view.title_toks, False), (view.text, view.text_toks, True)):
+                strong, weak = _subject_hits(bill, toks)
+                for s, e, _ in strong + weak:
+                    if field_text[s:e].lower() not in (t.lower() for t in terms):
+                        terms.append(field_text[s:e])
+                    if in_text:
+                        spans.append((s, e))
+    if not about:
+        return None
+    return spans, terms
+
+
+def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, list[tuple[int, int]]] | None:
+    """A listing that names the bill by its title only (no subject words, no other subject): the identity
+    it gives (year, bill number, Act number) and the name's spans, else None."""
+    body = f"{view.title}\n{view.text}"
+    if other_subject(body):
+        return None
+    found = None
+    for field_text, toks, in_text in ((view.title, view.title_toks, False), (view.text, view.text_toks, True)):
+        for s, e, _si in find_names(bill, toks):
+            year = _YEAR_RE.search(field_text[e:e + 12])
+            tail = field_text[e:e + 12]
+            identity_year = year.group() if year and re.match(r"[\s,]*(19|20)\d\d", tail) else None
+            if found is None or (identity_year and not found[0].year):
+                found = (BillIdentity(field_text[s:e + (year.end() if identity_year else 0)].strip(" ,"),
+                                      identity_year, confirmed=False),
+                         [(s, e)] if in_text else [])
+    if found is None:
+        return None
+    identity, spans = found
+    act = _ACT_NO_RE.search(body)
+    number = _BILL_NO_RE.search(body)
+    identity = BillIdentity(identity.title, identity.year or (act.group(2) if act else None),
+                            bill_number=number.group(1) if number else None,
+                            act_number=f"{act.group(1)} of {act.group(2)}" if act else None, confirmed=False)
+    return identity, spans
+
+
+def is_confirmed(bill: CompiledBill, identity: BillIdentity) -> bool:
+    for known in bill.confirmed:
+        if identity.act_number and known.act_number and identity.act_number.lower() == known.act_number.lower():
+            return True
+        if identity.bill_number and known.bill_number and identity.bill_number == known.bill_number \
+                and (identity.year or known.year) == (known.year or identity.year):
+            return True
+        if identity.year and known.year == identity.year and not (identity.act_number and known.act_number):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------------------------------
+# Stages
+
+
+def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
+    """A stage phrase belongs to the tracked bill unless its clause/sentence is about another subject."""
+    ctoks, stoks = tokenise(clause), tokenise(sentence)
+    if bill.strong.scan(ctoks):
+        return True
+    if other_subject(clause):
+        return False
+    if other_subject(sentence) and not bill.strong.scan(stoks):
+        return False
+    named_other = _NAMED_OTHER_RE.search(clause)
+    if named_other and not find_names(bill, ctoks) and not bill.strong.scan(ctoks):
+        return False
+    return True
+
+
+_DATED_RE = re.compile(r"\b(?:in|since|during|back in|until|by)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
+
+
+def _dated_before(text: str, published_year: int | None) -> bool:
+    """"In 2022 the National Assembly passed ...": a year before the item's own is a recalled event."""
+    return published_year is not None and any(int(y) < published_year for y in _DATED_RE.findall(text))
+
+
+def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_year: int | None = None
+                ) -> list[StageFinding]:
+    """Every stage the item states as news (hedged and background clauses are skipped)."""
+    found: list[StageFinding] = []
+    for field_text, in_text in ((view.title, False), (view.text, True)):
+        for ss, se in split_sentences(field_text):
+            sentence = field_text[ss:se]
+            sentence_clauses = clauses(sentence)
+            taken: list[tuple[int, int]] = []
+            for rule in RULES.stages:
+                for m in rule.pattern.finditer(sentence):
+                    if any(m.start() < b and a < m.end() for a, b in taken):
+                        continue  # an earlier (more specific) stage already explains this phrase
+                    cs, ce = next(((a, b) for a, b in sentence_clauses if a <= m.start() < b), (0, len(sentence)))
+                    clause = sentence[cs:max(ce, m.end())]
+                    before = sentence[cs:m.start()]
+                    if RULES.stage_hedge.search(before) or (
+                            rule.kind != "stopped" and RULES.stage_hedge.search(m.group())):
+                        continue  # ("could not be passed within" is itself the news of a lapse)
+                    if RULES.background.search(before) or _dated_before(sentence[:m.start()], published_year) \
+                            or _dated_before(sentence[m.end():ce], published_year):
+                        continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
+                    if not _clause_is_tracked(bill, sentence, clause):
+                        continue
+                    taken.append((m.start(), m.end()))
+                    name = rule.stage
+                    if name == "assent" and (feed_kind == "gazette" or re.search(r"gazette", sentence, re.I)) \
+                            and re.search(r"published|gazette", sentence, re.I):
+                        name = "gazette_notification"
+                    after = sentence[m.end():ce]
+                    new_passage = bool(RULES.reintroduction.search(m.group()))
+                    repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(after[:40]))
+                    span = (ss + m.start(), ss + m.end()) if in_text else None
+                    found.append(StageFinding(name, short_quote(m.group()), span, sentence, new_passage, repeat))
+    return found
+
+
+def _prefix(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _before(published: str, recorded: str) -> bool:
+    """published is earlier than recorded, at the recorded date's precision."""
+    return published[:len(recorded)] < recorded
+
+
+def _same_period(published: str, recorded: str) -> bool:
+    return published[:len(recorded)] == recorded
+
+
+def _current_passage(record: tuple[RecordedStage, ...]) -> tuple[list[RecordedStage], bool]:
+    """The stages of the bill's current passage, and whether it has ended (lapsed or withdrawn)."""
+    if not record:
+        return [], False
+    last = max(s.passage for s in record)
+    current = [s for s in record if s.passage == last]
+    ended = any(s.stage in TERMINAL for s in current)
+    return current, ended
+
+
+def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None) -> BillReading:
+    """The stage this item reports for the bill, judged against its recorded stages."""
+    pub = _prefix(published)
+    findings = find_stages(bill, view, feed_kind, int(pub[:4]) if pub and pub[:4].isdigit() else None)
+    if not findings:
+        return BillReading(None, None, [], "")
+    record = bill.bill.stages
+    current, ended = _current_passage(record)
+    first_house = next((s.house for s in current if s.stage == "passed_first_house"), None)
+    notes: list[str] = []
+    resolved: list[tuple[str, StageFinding]] = []
+    for f in findings:
+        stage = f.stage
+        if stage == "passed":
+            second = bool(RULES.second_house.search(f.sentence))
+            house = next((h for h, rx in RULES.houses.items() if rx.search(f.phrase) or rx.search(f.sentence)), None)
+            if not second and first_house and not ended and house and house != first_house:
+                second = True
+                notes.append(f"the {first_house} passed it first")
+            stage = "passed_second_house" if second else "passed_first_house"
+        resolved.append((stage, f))
+    new_passage = [x for x in resolved if x[1].new_passage]
+    terminal = [x for x in resolved if x[0] in TERMINAL]
+    progress = [x for x in resolved if x[0] in PROGRESS]
+    if terminal and not new_passage and not (
+            progress and max(PROGRESS.index(p[0]) for p in progress) >= PROGRESS.index("assent")):
+        chosen = terminal[0]  # the news is that it lapsed (not "after it lapsed": background is skipped)
+    else:
+        chosen = max(progress, key=lambda x: PROGRESS.index(x[0]))
+    stage, finding = chosen
+    if ended and (new_passage or stage in PROGRESS):
+        notes.append("a new passage after it " + next(s.stage for s in current if s.stage in TERMINAL))
+    if pub and record:
+        dated = [s for s in record if s.date]
+        last_change = max((s.date for s in dated), default=None)
+        reached = {s.stage: s.date for s in record}
+        if last_change and _before(pub, last_change):  # the record is newer than the item: old news
+            return BillReading(None, None, [], f"history: published {pub}, before the bill's last recorded "
+                                               f"change ({last_change})", history=True)
+        if stage in reached and reached[stage] and _same_period(pub, reached[stage]) and not finding.repeat:
+            return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]} ({reached[stage]})",
+                               history=True)
+    spans = [f.span for s, f in resolved if f.span and s == stage]
+    return BillReading(stage, finding.phrase, spans, "; ".join(dict.fromkeys(notes)))
+
+
+def status_for_stage(stage: str | None, full_passage: bool) -> str | None:
+    if stage is None:
+        return None
+    if stage in TERMINAL:
+        return "stalled"
+    if stage in ("assent", "gazette_notification"):
+        return "implemented" if full_passage else "partially_implemented"
+    return "in_progress"
+
+
+def asks_only_passage(title: str) -> bool:
+    """True when the title asks for nothing but the bill's passage ("Expedite passage of the ... Bill")."""
+    words = frozenset(phrase_stems(RULES.passage_words))
+    stems = [s for s in phrase_stems(title) if not _YEAR_RE.fullmatch(s)]
+    if not stems:
+        return False
+    return sum(1 for s in stems if s in words) / len(stems) >= 0.8

@@ -1,0 +1,119 @@
+"""Event proposals: what an item reports being done about a recommendation's ask, as a status.
+
+A trigger (events.yaml) counts in a sentence that also holds one of the concepts the recommendation
+matched on; hedges in the clause before it decide how far it goes: future news ("will launch") proposes
+in_progress at most, appeals ("urged to notify") and negations ("not yet notified") nothing. An
+`implemented` event becomes `partially_implemented` when the event's sentences hold only some of what the
+recommendation's title asks for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.matching.explain import short_quote
+from tracker.matching.lexicon import RULES, ItemView, concept_class
+from tracker.matching.text import clauses, split_sentences
+
+_RANK = {"implemented": 4, "partially_implemented": 3, "stalled": 2, "in_progress": 1}
+
+
+@dataclass(frozen=True)
+class Event:
+    status: str
+    phrase: str
+    span: tuple[int, int] | None  # in the item's text (None: in the headline)
+    covered: frozenset[str]  # the asked-for concepts the event's sentence holds
+    rationale: str
+
+
+_DRAFT_RE = re.compile(r"\bdraft(ed|s)?\b|\bproposals?\b|\bsummary\b", re.I)
+_ADOPTION_RE = re.compile(r"\b(approv|adopt|notif|enact|ratif)", re.I)  # approving a draft adopts it
+
+
+def _clause_of(sentence: str, start: int) -> str:
+    a, b = next(((a, b) for a, b in clauses(sentence) if a <= start < b), (0, len(sentence)))
+    return sentence[a:b]
+
+
+def _clause_before(sentence: str, start: int) -> str:
+    cs = next((a for a, b in clauses(sentence) if a <= start < b), 0)
+    return sentence[cs:start]
+
+
+def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: frozenset[str] | None = None
+               ) -> Event | None:
+    """The strongest event the item reports about these concepts (about: the concepts the recommendation
+    matched on; asks: what its title asks for, to judge partial against full; specific: the asks specific
+    enough that covering only them makes a partial implementation)."""
+    best: Event | None = None
+    # what the recommendation asks for; without title asks, its topic and action concepts (not a body alone)
+    focus = asks or frozenset(c for c in about if concept_class(c) in ("topic", "action"))
+    if not focus:
+        return None
+    for field_text, in_text in ((view.title, False), (view.text, True)):
+        sentences = split_sentences(field_text)
+        sentence_concepts: dict[int, set[str]] = {}
+        stated: dict[int, set[str]] = {}  # concepts outside hedged clauses ("directed the provinces to prepare ...")
+        for concept, occurrences in view.concepts.items():
+            for s, _e, t, _p in occurrences:
+                if t == in_text:
+                    i = next((i for i, (a, b) in enumerate(sentences) if a <= s < b), None)
+                    if i is not None:
+                        sentence_concepts.setdefault(i, set()).add(concept)
+                        a = sentences[i][0]
+                        if not _hedged(_clause_before(field_text[a:sentences[i][1]], s - a)):
+                            stated.setdefault(i, set()).add(concept)
+        for i, (a, b) in enumerate(sentences):
+            here = sentence_concepts.get(i, set())
+            # the sentence must hold what the recommendation asks for (not only a body it names)
+            if not here & focus:
+                continue
+            sentence = field_text[a:b]
+            for rule in RULES.events:
+                if rule.requires and not rule.requires & asks:
+                    continue
+                for m in rule.pattern.finditer(sentence):
+                    before = _clause_before(sentence, m.start())
+                    if RULES.negation.search(before) or RULES.negation.search(m.group()) \
+                            or RULES.appeal.search(before):
+                        continue
+                    status = rule.status
+                    clause_text = _clause_of(sentence, m.start())
+                    draft = _DRAFT_RE.search(clause_text)
+                    if status == "implemented" and draft and (
+                            draft.group().lower().startswith(("proposal", "summary"))
+                            or not _ADOPTION_RE.search(m.group())):
+                        status = "in_progress"  # "shared a draft policy with the provinces": still a draft
+                    if RULES.future.search(before) or RULES.purpose.search(before):
+                        if status == "stalled":
+                            continue  # "will be shelved" is not news of a stall
+                        status = "in_progress"  # a plan or a decision to act: progress, never implemented
+                    covered = frozenset(stated.get(i, set()) & asks)
+                    if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, covered):
+                        status = "partially_implemented"
+                        if not covered:
+                            status = "in_progress"  # "signed an MoU under which the PTA will share ...": agreed, not done
+                        elif specific is not None and not covered & specific:
+                            continue  # only a generic part of the ask ("child victims"): not this event
+                    span = (a + m.start(), a + m.end()) if in_text else None
+                    quote = short_quote(m.group())
+                    note = {"implemented": "covers what it asks for",
+                            "partially_implemented": "covers part of what it asks for"}.get(status, "")
+                    rationale = f"Event: “{quote}”" + (f" ({note})" if note else "") + f" → proposes {status}."
+                    event = Event(status, quote, span, covered, rationale)
+                    if best is None or _RANK[status] > _RANK[best.status] or (
+                            _RANK[status] == _RANK[best.status] and best.span is None and span is not None):
+                        best = event  # as strong, the text's phrase is preferred: the inbox can highlight it
+    return best
+
+
+def _hedged(before: str) -> bool:
+    return bool(RULES.future.search(before) or RULES.appeal.search(before) or RULES.negation.search(before))
+
+
+def _covered_in_item(view: ItemView, asks: frozenset[str], sentence_concepts: set[str]) -> set[str]:
+    """The asks the event covers: those in the event's sentence, plus those in the headline (which
+    states the event as a whole)."""
+    in_title = {c for c in asks if any(not t for (_, _, t, _) in view.concepts.get(c, ()))}
+    return (sentence_concepts & asks) | in_title

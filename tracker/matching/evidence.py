@@ -1,0 +1,197 @@
+"""Evidence scoring: which recommendations an item (not about a tracked bill) is evidence for.
+
+The item must concern children online (a child term with an online or harm term, or a domain concept
+such as CSAM or grooming) and must not be a bare crime report. A recommendation is a candidate when the
+item touches what its title asks for, a fired keyword anchors it, and its score clears MIN_SCORE. The
+score sums the fired keywords' concepts weighted by IDF over the register, scaled so the rarest concept
+always weighs IDF_SCALE whatever the register's size.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from tracker.matching.lexicon import RULES, ItemView, concept_class, concepts_in, decompose
+from tracker.matching.text import tokenise
+
+# Crime reports: an arrest is not evidence that a recommendation is being implemented.
+CRIME_RE = re.compile(r"\b(arrest\w*|remand\w*|booked|raid\w*|fir\b|case (was |has been )?registered|"
+                      r"suspects?\b|accused of|nabbed|apprehended|recovered|sent to jail|jailed|convicted|"
+                      r"sentenced)", re.I)
+ACTION_RE = re.compile(r"\b(approv\w*|launch\w*|notif\w*|sign\w*|agree\w*|train\w*|course|workshop|session|"
+                       r"allocat\w*|recruit\w*|hir(e|ed|ing)|set up|sets up|adopt\w*|establish\w*|direct\w*|"
+                       r"order\w*|introduc\w*|added|campaign|policy|plan|budget|sanction\w*|partnership|"
+                       r"memorandum|consult\w*|review\w*|study|report (says|finds|found)|research|ratif\w*|"
+                       r"rules|procedure|sop)\b", re.I)
+
+
+@dataclass
+class Keyword:
+    text: str
+    concepts: tuple[str, ...]  # all must be present (close together) for the keyword to fire
+
+
+@dataclass
+class CompiledRec:
+    rec: object  # RecommendationProfile
+    keywords: list[Keyword]
+    concept_weight: dict[str, float] = field(default_factory=dict)  # field weight (1.0 or 0.5)
+    full_passage: bool = False  # the recommendation asks only for the bill's passage
+    bodies: frozenset = frozenset()  # specific responsible bodies, as concepts
+    refining: frozenset = frozenset()  # literal keywords that also contain lexicon concepts
+    required: frozenset = frozenset()  # what the title asks for: one of these must be in the item
+
+
+def compile_rec(rec, full_passage: bool) -> CompiledRec:
+    keywords = [Keyword(k, decompose(k)) for k in rec.keywords if k and k.strip()]
+    keywords = [k for k in keywords if k.concepts]
+    weights: dict[str, float] = {}
+    for kw in keywords:
+        for concept in kw.concepts:
+            weights[concept] = 1.0
+    title_concepts, _ = concepts_in(tokenise(rec.title))
+    for concept in title_concepts:
+        weights[concept] = 1.0
+    source_concepts, _ = concepts_in(tokenise(rec.source_text))
+    for concept in source_concepts:
+        weights.setdefault(concept, 0.5)
+    bodies = set()
+    for body in rec.responsible_bodies:
+        concepts, _ = concepts_in(tokenise(body))
+        bodies |= {c for c in concepts if concept_class(c) == "entity"}
+    refining = {c for kw in keywords if len(kw.concepts) > 1 for c in kw.concepts if c.startswith("kw:")}
+    required = {c for c in title_concepts if concept_class(c) in ("action", "topic")}
+    return CompiledRec(rec, keywords, weights, full_passage, frozenset(bodies), frozenset(refining),
+                       frozenset(required))
+
+
+class EvidenceScorer:
+    # Chosen on the dev split (python -m tracker.matching.evaluate). None depends on the register's size:
+    # IDF is scaled to IDF_SCALE for the rarest concept, whatever the number of recommendations.
+    MIN_SCORE = 4.0
+    RELATIVE = 0.7
+    DISTINCT_IDF = 2.5
+    DISTINCT_FLOOR = 0.5
+    ANCHOR_IDF = 3.0  # an action only one or two recommendations ask for can anchor a match
+    WINDOW = 30  # tokens within which a keyword's parts must occur
+    NO_BODY_FACTOR = 0.5
+    CLASS_FACTOR = {"topic": 1.0, "entity": 1.0, "action": 0.8, "generic": 0.35, "domain": 0.35}
+    REFINING_FACTOR = 0.4
+    TITLE_BOOST = 2.0
+    IDF_SCALE = 4.25
+
+    def __init__(self, recs: Sequence[CompiledRec]):
+        self.recs = list(recs)
+        df: dict[str, int] = defaultdict(int)
+        for c in self.recs:
+            for concept in c.concept_weight:
+                df[concept] += 1
+        n = max(len(self.recs), 1)
+        self.idf = {k: self.IDF_SCALE * math.log(1 + n / v) / math.log(1 + n) for k, v in df.items()}
+        self.by_concept: dict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(self.recs):
+            for concept in c.concept_weight:
+                self.by_concept[concept].append(i)
+
+    def in_domain(self, view: ItemView) -> list[str] | None:
+        """The item's domain concepts ([] when only child + online terms), or None when out of domain."""
+        domain_terms = sorted(c for c in RULES.domain_concepts if c in view.concepts)
+        if not (domain_terms or (view.child and view.online)):
+            return None
+        body = f"{view.title}\n{view.text}"
+        if CRIME_RE.search(body) and not ACTION_RE.search(body):
+            return None
+        return domain_terms
+
+    def candidates(self, view: ItemView) -> list[tuple[CompiledRec, float, list[str], set[str]]]:
+        """(recommendation, score, fired keyword texts, concepts used), best first, after the cut-offs."""
+        pool: set[int] = set()
+        for concept in view.concepts:
+            pool.update(self.by_concept.get(concept, ()))
+        scored = []
+        for i in sorted(pool):
+            comp = self.recs[i]
+            if comp.rec.bill:  # recommendations about a bill's content are matched through the bill
+                continue
+            result = self.score(comp, view)
+            if result:
+                scored.append((comp, *result))
+        if not scored:
+            return []
+        scored.sort(key=lambda x: -x[1])
+        best = scored[0][1]
+        out, kept_concepts = [], set()  # the fired keywords' concepts of the candidates kept so far
+        for comp, score, fired, used in scored:
+            if score < self.MIN_SCORE:
+                continue
+            if score < self.RELATIVE * best:
+                # a weaker candidate stays only with a keyword of its own that no stronger one used
+                if score < self.DISTINCT_FLOOR * best or not any(
+                        not set(kw.concepts) & kept_concepts
+                        and any(concept_class(c) in ("topic", "entity") and self.idf.get(c, 0) >= self.DISTINCT_IDF
+                                for c in kw.concepts)
+                        for kw in comp.keywords if kw.text in fired):
+                    continue
+            kept_concepts |= {c for kw in comp.keywords if kw.text in fired for c in kw.concepts}
+            out.append((comp, score, fired, used))
+        return out
+
+    def score(self, comp: CompiledRec, view: ItemView):
+        if comp.required and not comp.required & view.concepts.keys():
+            return None  # the item does not touch what the recommendation asks for
+        fired, used, score, anchor = [], set(), 0.0, False
+        for kw in comp.keywords:
+            if not all(c in view.concepts for c in kw.concepts):
+                continue
+            if len(kw.concepts) > 1 and not self._close(view, kw.concepts):
+                continue
+            weight = sum(self._concept_value(c, comp) * self._title_boost(view, c) for c in kw.concepts
+                         if c not in used)
+            if weight <= 0:
+                continue
+            fired.append(kw.text)
+            used.update(kw.concepts)
+            score += weight
+            if any(concept_class(c) in ("topic", "entity")
+                   or (concept_class(c) == "action" and self.idf.get(c, 0) >= self.ANCHOR_IDF)
+                   for c in kw.concepts):
+                anchor = True
+        if not (anchor or len(fired) >= 2):
+            return None
+        for concept in comp.concept_weight:
+            if concept in view.concepts and concept not in used:
+                used.add(concept)
+                score += 0.6 * self._concept_value(concept, comp) * self._title_boost(view, concept)
+        present = set(view.concepts) | ({"ccw"} if "fia" in view.concepts else set())
+        if comp.bodies and not comp.bodies & present:
+            score *= self.NO_BODY_FACTOR  # none of the bodies the recommendation addresses is named
+        return score, fired, used
+
+    def _title_boost(self, view: ItemView, concept: str) -> float:
+        """The headline states the main event: concepts in it count more."""
+        return self.TITLE_BOOST if any(not in_text for (_, _, in_text, _) in view.concepts[concept]) else 1.0
+
+    def _concept_value(self, concept: str, comp: CompiledRec) -> float:
+        factor = self.CLASS_FACTOR[concept_class(concept)]
+        if concept.startswith("kw:") and concept in comp.refining:
+            factor = self.REFINING_FACTOR  # "Sindh Child Protection Authority" refines "child protection authority"
+        return factor * comp.concept_weight.get(concept, 0.5) * self.idf.get(concept, 1.0)
+
+    def _close(self, view: ItemView, concepts: Iterable[str]) -> bool:
+        """All concepts within WINDOW content tokens of each other, in the same field."""
+        for in_text in (True, False):
+            positions = []
+            for c in concepts:
+                pos = [p for (_, _, t, p) in view.concepts[c] if t == in_text]
+                if not pos:
+                    break
+                positions.append(pos)
+            else:
+                first = positions[0]
+                for anchor in first:
+                    if all(any(abs(p - anchor) <= self.WINDOW for p in pos) for pos in positions[1:]):
+                        return True
+        return False

@@ -1,0 +1,303 @@
+"""The matcher's rules, read from reviewable YAML files beside the register (feeds/matching/).
+
+    lexicon.yaml  surface variants -> concepts      bodies.yaml  aliases and successions, with dates
+    terms.yaml    child / online / harm word lists  stages.yaml  bill stages, hedges, background clauses
+    events.yaml   decisive events -> statuses
+
+Everything is validated on load: a problem raises RulesError naming the file, the entry and the problem,
+so a maintainer who mistypes a class or a regular expression learns where at once (the app, the poller
+and the evaluation all load the same files).
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+RULES_DIR = Path(os.environ.get("TRACKER_MATCHING_RULES") or
+                 Path(__file__).resolve().parents[2] / "feeds" / "matching")
+CONCEPT_CLASSES = ("entity", "topic", "action", "generic", "domain")
+STAGE_NAMES = ("introduced", "referred_to_committee", "committee_report", "passed", "assent",
+               "gazette_notification", "lapsed", "withdrawn")
+STAGE_KINDS = ("progress", "done", "stopped")
+EVENT_STATUSES = ("implemented", "partially_implemented", "in_progress", "stalled")
+_DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_NAME_RE = re.compile(r"[a-z0-9_]+")
+
+
+_LINES: dict[str, dict[str, int]] = {}  # file -> entry path ("stages[3].patterns[0]") -> line number
+
+
+class RulesError(ValueError):
+    def __init__(self, file: str, entry: str, problem: str):
+        self.file, self.entry, self.problem = file, entry, problem
+        self.line = _line_of(file, entry)
+        where = f"line {self.line}: {entry}" if self.line and not entry.startswith("line ") else entry
+        super().__init__(f"{file}: {where}: {problem}")
+
+
+def _line_of(file: str, entry: str) -> int | None:
+    lines = _LINES.get(file) or {}
+    path = re.sub(r" \([^)]*\)", "", entry)  # "stages[3] (lapsed).patterns[0]" -> "stages[3].patterns[0]"
+    while path:
+        if path in lines:
+            return lines[path]
+        path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"(\.[^.\[]+|\[\d+\])$", path) else ""
+    return None
+
+
+def _record_lines(node, path: str, out: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = f"{path}.{key.value}" if path else str(key.value)
+            out[child] = key.start_mark.line + 1
+            _record_lines(value, child, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            child = f"{path}[{i}]"
+            out[child] = value.start_mark.line + 1
+            _record_lines(value, child, out)
+
+
+@dataclass(frozen=True)
+class Succession:
+    concept: str
+    predecessor: str
+    successor: str
+    date: str
+    source: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StageRule:
+    stage: str
+    label: str
+    kind: str  # progress | done | stopped
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class EventRule:
+    name: str
+    status: str
+    pattern: re.Pattern
+    requires: frozenset[str] = frozenset()  # the recommendation must ask for one of these concepts
+
+
+@dataclass(frozen=True)
+class Rules:
+    concepts: dict[str, tuple[str, tuple[str, ...]]]  # concept -> (class, variants)
+    successions: tuple[Succession, ...]
+    child_terms: tuple[str, ...]
+    online_terms: tuple[str, ...]
+    harm_terms: tuple[str, ...]
+    domain_concepts: frozenset[str]
+    bill_subject_concepts: frozenset[str]
+    stages: tuple[StageRule, ...]
+    houses: dict[str, re.Pattern]
+    second_house: re.Pattern
+    stage_hedge: re.Pattern
+    background: re.Pattern
+    reintroduction: re.Pattern
+    repeat: re.Pattern
+    passage_words: str
+    other_subjects: re.Pattern
+    events: tuple[EventRule, ...]
+    future: re.Pattern
+    appeal: re.Pattern
+    negation: re.Pattern
+    evidence_only_prefixes: tuple[str, ...] = ()
+    purpose: re.Pattern | None = None
+
+    def concept_class(self, concept: str) -> str:
+        return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
+
+
+def _read(directory: Path, name: str) -> tuple[str, dict]:
+    path = directory / name
+    label = str(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(source)
+        lines: dict[str, int] = {}
+        _record_lines(yaml.compose(source, Loader=yaml.SafeLoader), "", lines)
+        _LINES[label] = lines
+    except FileNotFoundError:
+        raise RulesError(label, "(file)", "missing") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        raise RulesError(label, where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise RulesError(label, "(file)", "expected a mapping at the top level")
+    return label, data
+
+
+def _strings(file: str, entry: str, value, *, allow_empty: bool = False) -> tuple[str, ...]:
+    if value is None and allow_empty:
+        return ()
+    if not isinstance(value, list) or (not value and not allow_empty):
+        raise RulesError(file, entry, "expected a non-empty list of strings")
+    out = []
+    for i, v in enumerate(value):
+        if not isinstance(v, str) or not v.strip():
+            raise RulesError(file, f"{entry}[{i}]", f"expected a non-empty string, got {v!r}")
+        out.append(v.strip())
+    return tuple(out)
+
+
+def _regex(file: str, entry: str, patterns, *, house: str = "") -> re.Pattern:
+    patterns = _strings(file, entry, [patterns] if isinstance(patterns, str) else patterns)
+    for i, p in enumerate(patterns):
+        try:
+            re.compile(p.replace("{house}", house))
+        except re.error as exc:
+            raise RulesError(file, f"{entry}[{i}]", f"bad regular expression {p!r}: {exc}") from None
+    return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in patterns), re.I)
+
+
+def _load_lexicon(directory: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
+    file, data = _read(directory, "lexicon.yaml")
+    concepts = data.get("concepts")
+    if not isinstance(concepts, dict) or not concepts:
+        raise RulesError(file, "concepts", "expected a mapping of concept names")
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for name, entry in concepts.items():
+        where = f"concepts.{name}"
+        if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
+            raise RulesError(file, where, "a concept name is lowercase letters, digits and _")
+        if not isinstance(entry, dict):
+            raise RulesError(file, where, "expected class and variants")
+        unknown = set(entry) - {"class", "variants", "note"}
+        if unknown:
+            raise RulesError(file, where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+        cls = entry.get("class")
+        if cls not in CONCEPT_CLASSES:
+            raise RulesError(file, where, f"class must be one of {', '.join(CONCEPT_CLASSES)}, got {cls!r}")
+        out[name] = (cls, _strings(file, f"{where}.variants", entry.get("variants")))
+    return out
+
+
+def _load_bodies(directory: Path, concepts: dict) -> tuple[Succession, ...]:
+    file, data = _read(directory, "bodies.yaml")
+    successions = []
+    for i, body in enumerate(data.get("bodies") or ()):
+        where = f"bodies[{i}]"
+        if not isinstance(body, dict):
+            raise RulesError(file, where, "expected a mapping")
+        concept = body.get("concept")
+        where = f"bodies[{i}] ({body.get('name') or concept})"
+        if concept not in concepts:
+            raise RulesError(file, where, f"concept {concept!r} is not in lexicon.yaml")
+        if not isinstance(body.get("name"), str):
+            raise RulesError(file, where, "name is required")
+        names = (body["name"], *_strings(file, f"{where}.aliases", body.get("aliases"), allow_empty=True))
+        for j, succ in enumerate(body.get("successions") or ()):
+            swhere = f"{where}.successions[{j}]"
+            if not isinstance(succ, dict) or not isinstance(succ.get("successor"), str):
+                raise RulesError(file, swhere, "successor (a name) is required")
+            date = str(succ.get("date") or "")
+            if not _DATE_RE.fullmatch(date):
+                raise RulesError(file, swhere, f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
+            snames = (succ["successor"], *_strings(file, f"{swhere}.aliases", succ.get("aliases"), allow_empty=True))
+            successions.append(Succession(concept, body["name"], succ["successor"], date,
+                                          str(succ.get("source") or ""), snames))
+            names += snames
+        cls, variants = concepts[concept]
+        concepts[concept] = (cls, tuple(dict.fromkeys(variants + tuple(n.lower() for n in names))))
+    return tuple(successions)
+
+
+def _load_terms(directory: Path, concepts: dict) -> dict:
+    file, data = _read(directory, "terms.yaml")
+    out = {key: _strings(file, key, data.get(key)) for key in ("child", "online", "harm")}
+    for key in ("domain_concepts", "bill_subject_concepts"):
+        names = _strings(file, key, data.get(key))
+        for i, name in enumerate(names):
+            if name not in concepts:
+                raise RulesError(file, f"{key}[{i}]", f"concept {name!r} is not in lexicon.yaml")
+        out[key] = frozenset(names)
+    return out
+
+
+def _load_stages(directory: Path) -> dict:
+    file, data = _read(directory, "stages.yaml")
+    house = data.get("house")
+    if not isinstance(house, str):
+        raise RulesError(file, "house", "expected a regular expression")
+    stages = []
+    for i, entry in enumerate(data.get("stages") or ()):
+        where = f"stages[{i}]"
+        if not isinstance(entry, dict):
+            raise RulesError(file, where, "expected a mapping")
+        where = f"stages[{i}] ({entry.get('stage')})"
+        if entry.get("stage") not in STAGE_NAMES:
+            raise RulesError(file, where, f"stage must be one of {', '.join(STAGE_NAMES)}")
+        if entry.get("status") not in STAGE_KINDS:
+            raise RulesError(file, where, f"status must be one of {', '.join(STAGE_KINDS)}")
+        stages.append(StageRule(entry["stage"], str(entry.get("label") or entry["stage"]), entry["status"],
+                                _regex(file, f"{where}.patterns", entry.get("patterns"), house=house)))
+    if not stages:
+        raise RulesError(file, "stages", "expected a list of stages")
+    houses = data.get("houses")
+    if not isinstance(houses, dict) or not houses:
+        raise RulesError(file, "houses", "expected a mapping of house name -> regular expression")
+    passage = data.get("passage_words")
+    if not isinstance(passage, str):
+        raise RulesError(file, "passage_words", "expected a string of words")
+    return {
+        "stages": tuple(stages),
+        "houses": {name: _regex(file, f"houses.{name}", p) for name, p in houses.items()},
+        **{key: _regex(file, key, data.get(key)) for key in
+           ("second_house", "background", "reintroduction", "repeat", "other_subjects")},
+        "stage_hedge": _regex(file, "hedges", data.get("hedges")),
+        "passage_words": passage,
+    }
+
+
+def _load_events(directory: Path, concepts: dict) -> dict:
+    file, data = _read(directory, "events.yaml")
+    events = []
+    for i, entry in enumerate(data.get("events") or ()):
+        where = f"events[{i}]"
+        if not isinstance(entry, dict):
+            raise RulesError(file, where, "expected a mapping")
+        where = f"events[{i}] ({entry.get('name')})"
+        if entry.get("status") not in EVENT_STATUSES:
+            raise RulesError(file, where, f"status must be one of {', '.join(EVENT_STATUSES)}")
+        requires = _strings(file, f"{where}.requires", entry.get("requires"), allow_empty=True)
+        for j, concept in enumerate(requires):
+            if concept not in concepts:
+                raise RulesError(file, f"{where}.requires[{j}]", f"concept {concept!r} is not in lexicon.yaml")
+        events.append(EventRule(str(entry.get("name")), entry["status"],
+                                _regex(file, f"{where}.triggers", entry.get("triggers")), frozenset(requires)))
+    if not events:
+        raise RulesError(file, "events", "expected a list of event rules")
+    hedges = data.get("hedges")
+    if not isinstance(hedges, dict):
+        raise RulesError(file, "hedges", "expected future, appeal and negation lists")
+    return {"events": tuple(events),
+            "evidence_only_prefixes": _strings(file, "evidence_only_prefixes", data.get("evidence_only_prefixes"),
+                                               allow_empty=True),
+            **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation", "purpose")}}
+
+
+def load_rules(directory: Path | str = RULES_DIR) -> Rules:
+    directory = Path(directory)
+    concepts = _load_lexicon(directory)
+    successions = _load_bodies(directory, concepts)
+    terms = _load_terms(directory, concepts)
+    return Rules(concepts=concepts, successions=successions, child_terms=terms["child"],
+                 online_terms=terms["online"], harm_terms=terms["harm"], domain_concepts=terms["domain_concepts"],
+                 bill_subject_concepts=terms["bill_subject_concepts"], **_load_stages(directory),
+                 **_load_events(directory, concepts))
+
+
+@functools.lru_cache(maxsize=4)
+def default_rules(directory: str = str(RULES_DIR)) -> Rules:
+    return load_rules(directory)
