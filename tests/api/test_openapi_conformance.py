@@ -4,7 +4,7 @@ Each generated request must get no 500, a documented status, a documented conten
 matches its schema; data the schema calls invalid must be refused with a 4xx, and an operation that needs
 credentials must refuse to work without them. Cases come from Hypothesis strategies that schemathesis builds
 from the document (schema-valid and schema-invalid ones, and valid ones aimed at a real recommendation or
-suggestion so the 200 answers are checked too). The number of examples is bounded and derandomised: the
+suggestion or indicator so the 200 and 201 answers are checked too). The number of examples is bounded and derandomised: the
 run is quick and the same every time.
 """
 import re
@@ -21,6 +21,8 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, ignored
 
 from tests.api.test_suggestions_api import suggestion  # noqa: F401  (a pending suggestion to decide)
 from tracker import create_app
+from tracker.extensions import db
+from tracker.indicators.seeding import load_indicators_file, seed_indicators
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance, negative_data_rejection, ignored_auth]
@@ -38,23 +40,32 @@ def _documented_operations() -> list[tuple[str, str]]:
 OPERATIONS = _documented_operations()
 
 
+@pytest.fixture
+def indicators(seeded):
+    seed_indicators(db.session, load_indicators_file())
+    db.session.commit()
+
+
 def test_every_api_route_is_documented(app):
     routes = {(rule.rule, method) for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
               and rule.rule != "/api/v1/openapi.json" for method in rule.methods - {"HEAD", "OPTIONS"}}
     # Werkzeug writes `<int(min=1, max=…):suggestion_id>` where OpenAPI writes `{suggestion_id}`.
     as_openapi = {(re.sub(r"<(?:[^:>]+:)?([a-z_]+)>", r"{\1}", rule), method) for rule, method in routes}
     assert as_openapi == set(OPERATIONS)
+    # The indicators' routes are a blueprint of their own, registered with the same Api.
+    assert {("/api/v1/indicators", "GET"), ("/api/v1/indicators/{slug}", "GET"),
+            ("/api/v1/indicators/{slug}/points", "POST")} <= as_openapi
 
 
 @pytest.mark.parametrize("credentials", ["anonymous", "editor"])
-def test_api_conforms_to_its_openapi_document(app, seeded, tokens, suggestion, credentials):  # noqa: F811
+def test_api_conforms_to_its_openapi_document(app, indicators, tokens, suggestion, credentials):  # noqa: F811
     # One test per kind of caller, every operation inside it: the register is seeded once, not per operation.
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = {"Authorization": f"Bearer {tokens['editor']}"} if credentials == "editor" else {}
     for path, method in OPERATIONS:
         operation = schema[path][method]
-        real = {name: value for name, value in (("code", "LEG-01"), ("suggestion_id", suggestion))
-                if "{" + name + "}" in path}
+        real = {name: value for name, value in (("code", "LEG-01"), ("suggestion_id", suggestion),
+                                                ("slug", "fia-ocsea-firs")) if "{" + name + "}" in path}
         strategies = [operation.as_strategy(GenerationMode.POSITIVE),
                       operation.as_strategy(GenerationMode.NEGATIVE)]
         if real:

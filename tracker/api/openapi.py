@@ -9,6 +9,7 @@ import json
 from flask import Flask, current_app
 from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser, abort, is_json_request
+from werkzeug.exceptions import HTTPException
 
 from tracker.api.schemas import ErrorSchema
 
@@ -41,8 +42,23 @@ class TrackerParser(FlaskParser):
         abort(400, exc=error, messages={"json": ["The body is not valid JSON: send a JSON object."]})
 
 
+def json_http_error(exc: HTTPException):
+    from tracker.auth.decorators import api_error
+    messages = (getattr(exc, "data", None) or {}).get("messages")  # webargs' validation errors
+    return api_error(validation_message(messages) if messages else (exc.description or exc.name), exc.code or 500)
+
+
 class TrackerBlueprint(Blueprint):
+    """An /api/v1 blueprint: its bad requests are answered `{"error": ...}` like its domain errors."""
+
     ARGUMENTS_PARSER = TrackerParser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register_error_handler(HTTPException, json_http_error)
+        # Flask prefers the app's handler for a status code over a blueprint's handler for a class: the codes too.
+        for code in (400, 404, 405, 413, 415, 422):
+            self.register_error_handler(code, json_http_error)
 
     def errors(self, *codes: int):
         """Documents the `{"error": ...}` answers a route can give."""
@@ -80,6 +96,11 @@ def init_app(app: Flask) -> None:
         "description": "A staff browser session; POSTs then need the CSRF token in X-CSRFToken."})
     from tracker.api.routes import bp
     api.register_blueprint(bp)
+
+
+def register_api_blueprint(app: Flask, blueprint: "TrackerBlueprint") -> None:
+    """Another domain's /api/v1 routes: registered with the same Api, so the one document describes them."""
+    app.extensions["tracker_api"].register_blueprint(blueprint)
 
 
 def openapi_document() -> dict:

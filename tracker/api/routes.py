@@ -6,11 +6,10 @@ error by hand: they raise a tracker.errors.DomainError, which the app answers as
 from dataclasses import dataclass
 
 from flask import g, jsonify
-from werkzeug.exceptions import HTTPException
 
 from tracker.api import schemas
-from tracker.api.openapi import SECURITY, TrackerBlueprint, openapi_document, validation_message
-from tracker.auth.decorators import api_error, api_staff_required
+from tracker.api.openapi import SECURITY, TrackerBlueprint, openapi_document
+from tracker.auth.decorators import api_staff_required
 from tracker.errors import InvalidInput, NotFound
 from tracker.extensions import csrf, db
 from tracker.matching.review import accept_and_record, dismiss_and_record
@@ -27,17 +26,6 @@ bp = TrackerBlueprint("api", __name__, url_prefix="/api/v1",
 csrf.exempt(bp)  # token clients; session clients are checked in api_staff_required
 # Werkzeug's int converter takes any number of digits; ids beyond the column's range cannot exist.
 SUGGESTION_ID = f"<int(min=1, max={schemas.MAX_DB_INTEGER}):suggestion_id>"
-
-
-def json_http_error(exc: HTTPException):
-    messages = (getattr(exc, "data", None) or {}).get("messages")  # webargs' validation errors
-    return api_error(validation_message(messages) if messages else (exc.description or exc.name), exc.code or 500)
-
-
-# Flask prefers the app's handler for a status code over a blueprint's handler for a class, so the codes too.
-bp.register_error_handler(HTTPException, json_http_error)
-for _code in (400, 404, 405, 413, 415, 422):
-    bp.register_error_handler(_code, json_http_error)
 
 
 def _as_json(schema: type, obj):
@@ -163,7 +151,4 @@ def dismiss(suggestion_id: int):
 
 @bp.get("/openapi.json")
 def openapi():
-    from tracker.indicators.openapi import indicator_paths
-    document = openapi_document()
-    document["paths"].update(indicator_paths())
-    return jsonify(document)
+    return jsonify(openapi_document())

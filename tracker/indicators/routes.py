@@ -10,11 +10,12 @@ from flask import Blueprint, current_app, flash, g, jsonify, make_response, redi
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker.api.openapi import SECURITY, TrackerBlueprint
 from tracker.auth.decorators import api_staff_required, staff_required
 from tracker.db import utcnow
-from tracker.errors import DomainError, InvalidInput, NotFound, attach_to_form
+from tracker.errors import DomainError, NotFound, attach_to_form
 from tracker.extensions import csrf, db
-from tracker.indicators import queries, serialise
+from tracker.indicators import queries, schemas, serialise
 from tracker.indicators.atom import points_feed
 from tracker.indicators.chart import build_chart
 from tracker.indicators.formatting import format_tick, format_value
@@ -24,12 +25,15 @@ from tracker.indicators.operations import PointInput, add_point, correct_point, 
 from tracker.scorecard.caching import not_modified_or
 
 bp = Blueprint("indicators", __name__)
-api_bp = Blueprint("indicators_api", __name__, url_prefix="/api/v1")
+# Registered with the flask-smorest Api (setup.py): its schemas validate, serialise and make /api/v1/openapi.json.
+api_bp = TrackerBlueprint("indicators_api", __name__, url_prefix="/api/v1",
+                          description="Indicators: figures that show whether the recommendations make a difference.")
 csrf.exempt(api_bp)  # token clients; session clients are checked in api_staff_required
 
 
 def _indicator_or_404(slug: str) -> Indicator:
-    ind = queries.indicator_by_slug(db.session, slug)
+    # A slug with a NUL names nothing (and PostgreSQL would refuse to compare it).
+    ind = None if "\x00" in slug else queries.indicator_by_slug(db.session, slug)
     if ind is None:
         raise NotFound(_("There is no indicator “%(slug)s”.", slug=slug[:60]))
     return ind
@@ -163,29 +167,43 @@ def correct(slug: str, period: str):
 
 # ---------------------------------------------------------------- API
 
+def _as_json(schema: type, obj):
+    """For answers built inside not_modified_or (which needs a response): the same schema dumps them."""
+    return jsonify(schema().dump(obj))
+
+
 @api_bp.get("/indicators")
+@api_bp.response(200, schemas.IndicatorListSchema)
+@api_bp.alt_response(304, description="Not modified since the ETag or date sent")
 def api_list():
-    return not_modified_or(lambda: jsonify(indicators=[serialise.indicator(i)
-                                                       for i in queries.public_indicators(db.session)]))
+    """Every public indicator with its data points, sources and corrections."""
+    return not_modified_or(lambda: _as_json(schemas.IndicatorListSchema,
+                                            {"indicators": queries.public_indicators(db.session)}))
 
 
 @api_bp.get("/indicators/<slug>")
+@api_bp.response(200, schemas.IndicatorSchema)
+@api_bp.alt_response(304, description="Not modified since the ETag or date sent")
+@api_bp.errors(404)
 def api_detail(slug: str):
-    return not_modified_or(lambda: jsonify(serialise.indicator(_indicator_or_404(slug))))
+    """One indicator with its data points, sources and corrections."""
+    return not_modified_or(lambda: _as_json(schemas.IndicatorSchema, _indicator_or_404(slug)))
 
 
 @api_bp.post("/indicators/<slug>/points")
 @api_staff_required("edit")
-def api_add_point(slug: str):
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidInput('Send a JSON object: {"period", "value", "source_title", "source_url", "note"}.')
+@api_bp.arguments(schemas.PointRequest)
+@api_bp.response(201, schemas.RecordedPointSchema, description="Recorded", headers={"Location": {
+    "description": "The indicator's page", "schema": {"type": "string"}}})
+@api_bp.errors(400, 401, 403, 404)
+@api_bp.doc(security=SECURITY)
+def api_add_point(body: dict, slug: str):
+    """Record a data point for a period not yet recorded (editors, admins).
+
+    A recorded value is corrected on the indicator's staff page instead, which keeps the earlier one."""
     ind = _indicator_or_404(slug)
     point = add_point(db.session, ind, PointInput(
-        period=body.get("period"), value=body.get("value"), source_title=body.get("source_title"),
-        source_url=body.get("source_url"), note=body.get("note"), source_publisher=body.get("source_publisher"),
+        period=body["period"], value=body["value"], source_title=body["source_title"],
+        source_url=body["source_url"], note=body.get("note"), source_publisher=body.get("source_publisher"),
         source_page=body.get("source_page"), value_is_json=True), author_id=g.api_user.id)
-    response = jsonify(serialise.point(point) | {"indicator": ind.slug})
-    response.status_code = 201
-    response.headers["Location"] = url_for("indicators.detail", slug=ind.slug)
-    return response
+    return point, 201, {"Location": url_for("indicators.detail", slug=ind.slug)}

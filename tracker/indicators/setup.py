@@ -17,13 +17,14 @@ def seed_hook(session) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from tracker.api.openapi import register_api_blueprint
     from tracker.indicators import queries
     from tracker.indicators.formatting import format_value
     from tracker.indicators.routes import api_bp, bp
     from tracker.recommendations.queries import history_of
 
     app.register_blueprint(bp)
-    app.register_blueprint(api_bp)
+    register_api_blueprint(app, api_bp)  # after tracker.api's Api exists: one document for /api/v1
     app.extensions.setdefault("tracker_seed_hooks", []).append(seed_hook)
     app.jinja_env.filters["indicator_value"] = format_value
     # For the partials on a recommendation's page (its indicators, and where a split item came from).
