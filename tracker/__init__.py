@@ -1,7 +1,7 @@
 """Tracks the NCRC child online protection recommendations: register, statuses, feeds, digests."""
 from pathlib import Path
 
-from flask import Flask, has_request_context, render_template, request
+from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -13,8 +13,7 @@ from tracker.db import tune_sqlite_connection
 from tracker.errors import Conflict, DomainError
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
-RTL_LANGUAGES = {"ur", "ar", "fa", "ps", "sd"}
-SUPPORTED_LANGUAGES = ["en"]  # "ur" joins when its catalogue exists
+from tracker.i18n import RTL_LANGUAGES, SUPPORTED_LANGUAGES  # noqa: F401  (imported from here by others)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -35,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    from tracker import i18n
+    i18n.init_app(app)
 
     _import_models()
     _register_blueprints(app)
@@ -52,9 +53,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
-    if not has_request_context():  # CLI, jobs, e-mails: the default language
-        return "en"
-    return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or "en"
+    # ?lang= (remembered in a cookie), the cookie, then Accept-Language; English outside a request.
+    from tracker.i18n import select_locale
+    return select_locale()
 
 
 def _import_models() -> None:
@@ -100,10 +101,11 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from tracker.display import highlight, local_time
+    from tracker.display import highlight, local_time, number
     from tracker.recommendations.statuses import status_label
 
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["number"] = number
     app.jinja_env.globals["status_label"] = status_label
     app.jinja_env.globals["highlight"] = highlight
 

@@ -51,6 +51,9 @@ class ChangeItem:
     note: str
     evidence_url: str | None
     created_at: datetime
+    # The register's Urdu (feeds/register.ur.yaml), shown in an Urdu digest in place of the English.
+    title_ur: str | None = None
+    stakeholder_name_ur: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,6 @@ def build_message(*, sender: str, recipient: str, recipient_name: str = "", subj
     msg["Subject"] = safe_header_text(subject, "subject")
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id
-    msg["Content-Language"] = lang
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
     if unsubscribe_url:
@@ -196,6 +198,9 @@ def build_message(*, sender: str, recipient: str, recipient_name: str = "", subj
     msg.set_content(text, charset="utf-8", cte="quoted-printable")
     if html is not None:
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # After the body: set_content() drops every Content-* header already on the message (it rewrites the
+    # top-level part's MIME headers), so a Content-Language set before it never reached the recipient.
+    msg["Content-Language"] = safe_header_text(lang, "language")
     message = msg.as_string()
     if unsubscribe_url:
         targets = [f"<{unsubscribe_url}>"] + ([f"<{unsubscribe_mailto}>"] if unsubscribe_mailto else [])

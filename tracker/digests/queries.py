@@ -65,7 +65,7 @@ def changes_after(session: Session, after_id: int, until: datetime) -> list[Chan
     rows = session.execute(
         select(StatusChange.id, Recommendation.code, Recommendation.title, Stakeholder.slug, Stakeholder.name,
                StatusChange.from_status, StatusChange.to_status, StatusChange.note, StatusChange.evidence_url,
-               StatusChange.created_at)
+               StatusChange.created_at, Recommendation.title_ur, Stakeholder.name_ur)
         .join(Recommendation, Recommendation.id == StatusChange.recommendation_id)
         .join(Stakeholder, Stakeholder.id == Recommendation.stakeholder_id)
         .where(StatusChange.id > after_id, StatusChange.created_at <= until,
