@@ -23,7 +23,7 @@ translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output \
 	  --project cop-tracker --copyright-holder NCRC -o tracker/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i tracker/translations/messages.pot -d tracker/translations \
-	  --ignore-obsolete
+	  --ignore-obsolete --ignore-pot-creation-date
 	$(MAKE) compile-translations
 
 run: install

@@ -5,7 +5,7 @@ on a first visit, then English. Outside a request (CLI, jobs) the language is En
 forces one (e-mails use flask_babel.force_locale with the recipient's language).
 """
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, refresh
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -67,7 +67,14 @@ def _remember_language(response):
     return response
 
 
+def _choose_afresh() -> None:
+    # Flask-Babel caches the locale on `g`, which lives as long as the app context: where one context
+    # serves several requests (tests, a CLI command that renders), each request must choose again.
+    refresh()
+
+
 def init_app(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, _choose_afresh)
     app.after_request(_remember_language)
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["translated"] = translated

@@ -6,6 +6,7 @@ HTML into the exact MIME message that is stored in the outbox and later sent as 
 """
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -188,7 +189,9 @@ def build_message(*, sender: str, recipient: str, recipient_name: str = "", subj
     to_name = safe_header_text(recipient_name, "name")
     local, _, domain = safe_header_text(recipient, "address").rpartition("@")
     msg["To"] = Address(display_name=to_name, username=local, domain=domain)
-    msg["Subject"] = safe_header_text(subject, "subject")
+    safe_header_text(subject, "subject")
+    if subject.isascii():
+        msg["Subject"] = subject
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id
     msg["Auto-Submitted"] = "auto-generated"
@@ -202,11 +205,22 @@ def build_message(*, sender: str, recipient: str, recipient_name: str = "", subj
     # top-level part's MIME headers), so a Content-Language set before it never reached the recipient.
     msg["Content-Language"] = safe_header_text(lang, "language")
     message = msg.as_string()
+    if not subject.isascii():
+        message = _add_subject(message, subject)
     if unsubscribe_url:
         targets = [f"<{unsubscribe_url}>"] + ([f"<{unsubscribe_mailto}>"] if unsubscribe_mailto else [])
         message = _add_raw_headers(message, [("List-Unsubscribe", ", ".join(targets)),
                                              ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")])
     return message
+
+
+def _add_subject(message: str, subject: str) -> str:
+    """A non-ASCII subject (Urdu) as RFC 2047 encoded words that keep every space. The email package's own
+    folding splits at a space and leaves it as folding whitespace between two encoded words, which readers
+    drop ("ای میل" arrived as "ایمیل"); the older email.header.Header keeps the space inside the words."""
+    encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n")
+    head, separator, body = message.partition("\r\n\r\n")
+    return head + "\r\nSubject: " + encoded + separator + body
 
 
 def _add_raw_headers(message: str, headers: list[tuple[str, str]]) -> str:
