@@ -29,7 +29,7 @@ def parts(msg) -> tuple[str, str]:
 
 
 def test_an_urdu_reader_gets_urdu_mail_and_an_english_one_english(mail_app, seeded, client, smtp_server):
-    assert subscribe(client, "urdu@example.org", language="ur").status_code == 200
+    assert subscribe(client, "urdu@example.org", language="ur", stakeholder=["judiciary"]).status_code == 200
     assert subscribe(client, "english@example.org", language="en").status_code == 200
     (urdu_confirm,), (english_confirm,) = (smtp_server.messages_to("urdu@example.org"),
                                            smtp_server.messages_to("english@example.org"))
@@ -38,6 +38,7 @@ def test_an_urdu_reader_gets_urdu_mail_and_an_english_one_english(mail_app, seed
     text, html = parts(urdu_confirm)
     assert "میری رکنیت کی تصدیق کریں" in text and "Confirm my subscription" not in text
     assert '<html lang="ur" dir="rtl">' in html and "میری رکنیت کی تصدیق کریں" in html
+    assert "عدالتی ادارے" in text and "Judicial Bodies" not in text
     assert str(urdu_confirm["Subject"]) == "این سی آر سی ٹریکر کی ای میل اطلاعات کی تصدیق کریں"
     text, html = parts(english_confirm)
     assert "Confirm my subscription" in text and '<html lang="en" dir="ltr">' in html and "تصدیق" not in text
@@ -47,16 +48,20 @@ def test_an_urdu_reader_gets_urdu_mail_and_an_english_one_english(mail_app, seed
         "urdu@example.org": "ur", "english@example.org": "en"}
 
     record_change("GOV-03", "in_progress", "Database project approved")
+    record_change("JUD-02", "in_progress", "A judiciary item for the Urdu reader")
     run(days=1)
     urdu_digest = smtp_server.messages_to("urdu@example.org")[-1]
     english_digest = smtp_server.messages_to("english@example.org")[-1]
     rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "GOV-03"))
+    urdu_rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "JUD-02"))
     text, html = parts(urdu_digest)
     assert str(urdu_digest["Subject"]) == "این سی آر سی ٹریکر: کیفیت میں 1 تبدیلی"
+    assert urdu_rec.title_ur in text and "عدالتی ادارے" in text and rec.title_ur not in text
     assert urdu_digest["Content-Language"] == "ur"
-    assert rec.title_ur in text and "پیش رفت جاری" in text and "رکنیت ختم کریں" in text
+    assert "پیش رفت جاری" in text and "رکنیت ختم کریں" in text
     assert '<html lang="ur" dir="rtl">' in html and '<div class="wrap" dir="rtl">' in html
-    assert rec.title_ur in html and "ترجمہ" in html and "Database project approved" in html  # staff's note as written
+    assert urdu_rec.title_ur in html and "ترجمہ" in html
+    assert "A judiciary item for the Urdu reader" in html  # staff's note as written
     assert "پاکستانی وقت" in text
     text, html = parts(english_digest)
     assert rec.title in text and "In progress" in text and '<html lang="en" dir="ltr">' in html

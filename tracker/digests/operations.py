@@ -148,8 +148,10 @@ def request_subscription(session: Session, req: SubscribeRequest, *, now: dateti
     session.add(Token(subscription_id=sub.id, purpose="confirm", token_hash=digest, created_at=now,
                       expires_at=now + CONFIRM_VALID, frequency=frequency, stakeholders=",".join(stakeholders),
                       locale=locale))
-    names = list(session.scalars(select(Stakeholder.name).where(Stakeholder.slug.in_(stakeholders))
-                                 .order_by(Stakeholder.position))) if stakeholders else []
+    rows = session.execute(select(Stakeholder.name, Stakeholder.name_ur).where(Stakeholder.slug.in_(stakeholders))
+                           .order_by(Stakeholder.position)).all() if stakeholders else []
+    # Written in the mail's language: the register's Urdu names for an Urdu confirmation.
+    names = [(ur if locale == "ur" and ur else en) for en, ur in rows]
     mail = render_confirmation(email=email, locale=locale, confirm_token=raw, frequency=frequency,
                                stakeholder_names=names, settings=MailSettings.from_app(), now=now,
                                valid_days=CONFIRM_VALID.days)
