@@ -118,3 +118,16 @@ def test_an_urdu_subject_keeps_its_spaces():
     assert message.isascii()
     parsed = message_from_string(message, policy=policy.default)
     assert parsed["Subject"] == subject and len(parsed.get_all("Subject")) == 1
+
+
+def test_staff_digest_in_urdu(mail_app, seeded, client, auth, smtp_server):
+    auth.login("editor")
+    token = csrf_from(client.get("/account").get_data(as_text=True))
+    client.post("/account", data={"enabled": "y", "frequency": "daily", "language": "ur", "csrf_token": token})
+    # Everything not updated for TRACKER_STALE_DAYS is news for a first staff digest.
+    run(days=120)
+    digest = smtp_server.messages_to("editor@ncrc.example.org")[-1]
+    text, html = parts(digest)
+    rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "CHI-01"))
+    assert digest["Content-Language"] == "ur" and '<html lang="ur" dir="rtl">' in html
+    assert rec.title_ur in text and rec.title_ur in html and "این سی آر سی ٹریکر، عملے کا خلاصہ" in str(digest["Subject"])

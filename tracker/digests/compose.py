@@ -82,6 +82,7 @@ class SuggestionItem:
     feed_name: str
     proposed_status: str | None
     created_at: datetime
+    title_ur: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class StaleItem:
     title: str
     status: str
     updated_at: datetime
+    title_ur: str | None = None
 
 
 @dataclass(frozen=True)
