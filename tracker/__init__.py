@@ -13,7 +13,7 @@ from tracker.db import tune_sqlite_connection
 from tracker.errors import Conflict, DomainError
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
-from tracker.i18n import RTL_LANGUAGES, SUPPORTED_LANGUAGES  # noqa: F401  (imported from here by others)
+from tracker.i18n import RTL_LANGUAGES, SUPPORTED_LANGUAGES, text_direction  # noqa: F401
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -112,7 +112,7 @@ def _register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def inject_locale():
         lang = str(get_locale() or "en")
-        return {"lang": lang, "text_dir": "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"}
+        return {"lang": lang, "text_dir": text_direction(lang)}
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -4,7 +4,7 @@ Order: `?lang=` on any URL (remembered in the `lang` cookie), then that cookie, 
 on a first visit, then English. Outside a request (CLI, jobs) the language is English unless a caller
 forces one (e-mails use flask_babel.force_locale with the recipient's language).
 """
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import force_locale, get_locale, refresh
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -20,7 +20,6 @@ def select_locale() -> str:
         return "en"
     asked = request.args.get("lang")
     if asked in SUPPORTED_LANGUAGES:
-        g.lang_to_remember = asked
         return asked
     cookie = request.cookies.get(LANG_COOKIE)
     if cookie in SUPPORTED_LANGUAGES:
@@ -56,9 +55,11 @@ def translated(english: str | None, urdu: str | None, mark: bool = True) -> Mark
 
 
 def _remember_language(response):
-    lang = g.pop("lang_to_remember", None)
+    lang = request.args.get("lang")
+    if lang not in SUPPORTED_LANGUAGES:
+        return response
     # The API answers in the language asked for each request; it keeps no cookie of its own.
-    if lang and request.cookies.get(LANG_COOKIE) != lang and not request.path.startswith("/api/"):
+    if request.cookies.get(LANG_COOKIE) != lang and not request.path.startswith("/api/"):
         response.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                             secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
         # A response that sets a cookie is this reader's: no shared cache may keep it.
