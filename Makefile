@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app tracker
 PYTHON ?= python3
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench clean translations compile-translations
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,7 +11,20 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# The catalogues are compiled here, never committed (*.mo is ignored).
+install: $(VENV)/.installed compile-translations
+
+compile-translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -d tracker/translations
+
+# Re-extract every _()/_l()/ngettext string from tracker/ and templates/ and merge it into each catalogue
+# (new strings arrive untranslated; strings gone from the code are dropped), then compile.
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output --no-location \
+	  --project cop-tracker --copyright-holder NCRC -o tracker/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i tracker/translations/messages.pot -d tracker/translations \
+	  --ignore-obsolete --ignore-pot-creation-date
+	$(MAKE) compile-translations
 
 run: install
 	$(FLASK) db upgrade

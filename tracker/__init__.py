@@ -2,7 +2,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, has_request_context, render_template, request
+from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -18,8 +18,7 @@ from tracker.errors import Conflict, DomainError
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 app_log = logging.getLogger("tracker")
-RTL_LANGUAGES = {"ur", "ar", "fa", "ps", "sd"}
-SUPPORTED_LANGUAGES = ["en"]  # "ur" joins when its catalogue exists
+from tracker.i18n import RTL_LANGUAGES, SUPPORTED_LANGUAGES, text_direction  # noqa: F401
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -45,6 +44,8 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    from tracker import i18n
+    i18n.init_app(app)
 
     _import_models()
     _register_blueprints(app)
@@ -69,9 +70,9 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _select_locale() -> str:
-    if not has_request_context():  # CLI, jobs, e-mails: the default language
-        return "en"
-    return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or "en"
+    # ?lang= (remembered in a cookie), the cookie, then Accept-Language; English outside a request.
+    from tracker.i18n import select_locale
+    return select_locale()
 
 
 def _import_models() -> None:
@@ -122,7 +123,7 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from tracker.display import as_quote, highlight, linkify, local_date, local_time
+    from tracker.display import as_quote, highlight, linkify, local_date, local_time, number
     from tracker.glossary import abbr_filter
     from tracker.recommendations.evidence import publisher_from_url
     from tracker.recommendations import statuses
@@ -134,6 +135,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["linkify"] = linkify
     app.jinja_env.filters["as_quote"] = as_quote
     app.jinja_env.filters["abbr"] = abbr_filter
+    app.jinja_env.filters["number"] = number
     app.jinja_env.globals["status_label"] = status_label
     app.jinja_env.globals["highlight"] = highlight
     app.jinja_env.globals["publisher_from_url"] = publisher_from_url
@@ -143,7 +145,7 @@ def _register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def inject_locale():
         lang = str(get_locale() or "en")
-        return {"lang": lang, "text_dir": "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"}
+        return {"lang": lang, "text_dir": text_direction(lang)}
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -57,7 +57,7 @@ class _WithHistory:
 @bp.response(200, schemas.RecommendationListSchema)
 @bp.alt_response(304, description="Not modified since the ETag or date sent")
 @bp.errors(400)
-def list_recommendations(stakeholder=None, status=None, q=None):
+def list_recommendations(stakeholder=None, status=None, q=None, lang=None):
     """List the register's recommendations, optionally filtered."""
     f = RecommendationFilter(stakeholder=stakeholder or None, status=status or None, q=q or None)
 
@@ -68,10 +68,11 @@ def list_recommendations(stakeholder=None, status=None, q=None):
 
 
 @bp.get("/recommendations/<code>")
+@bp.arguments(schemas.LanguageArgs, location="query", as_kwargs=True)
 @bp.response(200, schemas.RecommendationDetailSchema)
 @bp.alt_response(304, description="Not modified since the ETag or date sent")
 @bp.errors(400, 404)
-def get_recommendation(code: str):
+def get_recommendation(code: str, lang=None):
     """One recommendation with its context, themes, instruments, bill and public history (newest first)."""
     rec = _recommendation(code)
 
@@ -81,16 +82,18 @@ def get_recommendation(code: str):
 
 
 @bp.get("/scorecard")
+@bp.arguments(schemas.LanguageArgs, location="query", as_kwargs=True)
 @bp.response(200, schemas.ScorecardSchema)
 @bp.alt_response(304, description="Not modified since the ETag or date sent")
-def get_scorecard():
+@bp.errors(400)
+def get_scorecard(lang=None):
     """Progress overall and per stakeholder, and the statuses with their weights."""
     def render():
         card = scorecard(db.session)
         return _as_json(schemas.ScorecardSchema, {
             "overall": card.overall,
-            "stakeholders": [{"slug": s.slug, "name": s.name, "counts": t.counts, "total": t.total,
-                              "progress": t.progress, "assessed": t.assessed,
+            "stakeholders": [{"slug": s.slug, "name": s.name, "name_ur": s.name_ur, "counts": t.counts,
+                              "total": t.total, "progress": t.progress, "assessed": t.assessed,
                               "progress_among_assessed": t.progress_among_assessed}
                              for s, t in card.by_stakeholder],
             "statuses": statuses.STATUSES})

@@ -5,7 +5,9 @@ lone surrogates, integers beyond a 32-bit column) with a message for a person; t
 still own the rules (a blank note, a stale version). Response schemas dump ORM objects directly, so a
 field missing here is missing from the answer too: the document cannot drift from what is sent.
 """
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump, validate
+
+from tracker.i18n import SUPPORTED_LANGUAGES, current_language, in_language
 
 from tracker.matching.models import SUGGESTION_STATES
 from tracker.recommendations import statuses
@@ -64,7 +66,16 @@ class Input(Schema):
 
 # -- requests ---------------------------------------------------------------------------------------
 
-class RecommendationFilterArgs(Input):
+LANG_DESCRIPTION = ("`ur`: add the Urdu translations (`translations.ur`) beside the English fields, which "
+                    "never change; `Accept-Language: ur` does the same.")
+
+
+class LanguageArgs(Input):
+    lang = fields.String(validate=Vocabulary(SUPPORTED_LANGUAGES, "language"),
+                         metadata={"description": LANG_DESCRIPTION})
+
+
+class RecommendationFilterArgs(LanguageArgs):
     stakeholder = fields.String(validate=Vocabulary(STAKEHOLDER_SLUGS, "stakeholder", empty_means_any=True))
     status = fields.String(validate=Vocabulary(statuses.VALUES, "status", empty_means_any=True))
     q = Text(validate=validate.Length(max=MAX_QUERY, error="too long (at most {max} characters)."),
@@ -109,6 +120,87 @@ class AcceptRequest(Input):
 
 # -- responses --------------------------------------------------------------------------------------
 
+def wants_urdu() -> bool:
+    return current_language() == "ur"
+
+
+def english_label(value: str) -> str:
+    """The English fields stay English whatever language is asked for (clients parse them)."""
+    return in_language("en", statuses.BY_VALUE[value].label) if value in statuses.BY_VALUE else value
+
+
+def urdu_label(value: str) -> str:
+    return in_language("ur", statuses.BY_VALUE[value].label) if value in statuses.BY_VALUE else value
+
+
+TRANSLATIONS_DESCRIPTION = ("Only when Urdu is asked for (`?lang=ur` or `Accept-Language: ur`): the register's "
+                            "Urdu texts, keyed by language. These are the tracker's translations; the brief's own "
+                            "wording (`source_text`) is English only.")
+
+
+class Translated(Schema):
+    """A response with an optional `translations: {"ur": {...}}`, present only when Urdu was asked for."""
+
+    @post_dump
+    def drop_translations_not_asked_for(self, data, **kwargs):
+        if data.get("translations") is None:
+            data.pop("translations", None)
+        return data
+
+
+class RecommendationUrdu(Schema):
+    title = fields.String(required=True, allow_none=True)
+    status_label = fields.String(required=True)
+    stakeholder = fields.String(required=True, allow_none=True)
+    responsible_bodies = fields.List(fields.String(allow_none=True), required=True)
+    themes = fields.List(fields.String(allow_none=True), required=True)
+
+
+class RecommendationTranslations(Schema):
+    ur = fields.Nested(RecommendationUrdu, required=True)
+
+
+class NameUrdu(Schema):
+    name = fields.String(required=True, allow_none=True)
+
+
+class NameTranslations(Schema):
+    ur = fields.Nested(NameUrdu, required=True)
+
+
+class StatusUrdu(Schema):
+    label = fields.String(required=True)
+    definition = fields.String(required=True)
+
+
+class StatusTranslations(Schema):
+    ur = fields.Nested(StatusUrdu, required=True)
+
+
+def _recommendation_translations(rec):
+    if not wants_urdu():
+        return None
+    return {"ur": {"title": rec.title_ur, "status_label": urdu_label(rec.status),
+                   "stakeholder": rec.stakeholder.name_ur,
+                   "responsible_bodies": [b.name_ur for b in rec.bodies],
+                   "themes": [t.name_ur for t in rec.themes]}}
+
+
+class NestedFrom(fields.Nested):
+    """A nested object computed from the whole object (documented by its schema, like any Nested)."""
+
+    def __init__(self, compute, nested, **kwargs):
+        super().__init__(nested, **kwargs)
+        self.compute = compute
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return self.compute(obj)
+
+
+def _translations(compute, nested):
+    return NestedFrom(compute, nested, allow_none=True, metadata={"description": TRANSLATIONS_DESCRIPTION})
+
+
 class ErrorSchema(Schema):
     error = fields.String(required=True, metadata={"description": "What is wrong, for a person."})
 
@@ -151,19 +243,20 @@ class StatusChangeSchema(Schema):
             "publisher": {"type": ["string", "null"]}, "published_on": {"type": ["string", "null"]}}})
 
 
-class RecommendationSchema(Schema):
+class RecommendationSchema(Translated):
     code = fields.String(required=True)
     title = fields.String(required=True)
     source_text = fields.String(required=True, metadata={"description": "The brief's own wording, verbatim."})
     stakeholder = fields.Nested(Named, required=True)
     responsible_bodies = fields.Pluck(Named, "name", many=True, attribute="bodies", required=True)
     status = fields.String(required=True, validate=validate.OneOf(statuses.VALUES))
-    status_label = fields.Function(lambda r: statuses.status_label(r.status), required=True,
+    status_label = fields.Function(lambda r: english_label(r.status), required=True,
                                    metadata={"type": "string"})
     updated_at = fields.AwareDateTime(required=True)
     last_changed_at = fields.AwareDateTime(required=True, allow_none=True, metadata={
         "description": "The last real change (not set-up or register edits); null when never assessed."})
     version = fields.Integer(required=True)
+    translations = _translations(_recommendation_translations, RecommendationTranslations)
 
 
 class RecommendationDetailSchema(RecommendationSchema):
@@ -198,15 +291,21 @@ class TallySchema(Schema):
         metadata={"description": "Weighted share done among the assessed; null when none is."})
 
 
-class StakeholderTallySchema(TallySchema):
+class StakeholderTallySchema(TallySchema, Translated):
     slug = fields.String(required=True)
     name = fields.String(required=True)
+    translations = _translations(lambda s: {"ur": {"name": s.get("name_ur")}} if wants_urdu() else None,
+                                 NameTranslations)
 
 
-class StatusDefinitionSchema(Schema):
+class StatusDefinitionSchema(Translated):
     value = fields.String(required=True)
-    label = fields.String(required=True)
-    definition = fields.String(required=True)
+    label = fields.Function(lambda s: in_language("en", s.label), required=True, metadata={"type": "string"})
+    definition = fields.Function(lambda s: in_language("en", s.definition), required=True,
+                                 metadata={"type": "string"})
+    translations = _translations(
+        lambda s: {"ur": {"label": in_language("ur", s.label), "definition": in_language("ur", s.definition)}}
+        if wants_urdu() else None, StatusTranslations)
     weight = fields.Float(required=True, allow_none=True,
                           metadata={"description": "Share of done it counts for; null: left out."})
 

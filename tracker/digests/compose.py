@@ -6,6 +6,7 @@ HTML into the exact MIME message that is stored in the outbox and later sent as 
 """
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -51,6 +52,9 @@ class ChangeItem:
     note: str
     evidence_url: str | None
     created_at: datetime
+    # The register's Urdu (feeds/register.ur.yaml), shown in an Urdu digest in place of the English.
+    title_ur: str | None = None
+    stakeholder_name_ur: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class SuggestionItem:
     feed_name: str
     proposed_status: str | None
     created_at: datetime
+    title_ur: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class StaleItem:
     title: str
     status: str
     updated_at: datetime
+    title_ur: str | None = None
 
 
 @dataclass(frozen=True)
@@ -185,10 +191,11 @@ def build_message(*, sender: str, recipient: str, recipient_name: str = "", subj
     to_name = safe_header_text(recipient_name, "name")
     local, _, domain = safe_header_text(recipient, "address").rpartition("@")
     msg["To"] = Address(display_name=to_name, username=local, domain=domain)
-    msg["Subject"] = safe_header_text(subject, "subject")
+    safe_header_text(subject, "subject")
+    if subject.isascii():
+        msg["Subject"] = subject
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id
-    msg["Content-Language"] = lang
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
     if unsubscribe_url:
@@ -196,12 +203,26 @@ def build_message(*, sender: str, recipient: str, recipient_name: str = "", subj
     msg.set_content(text, charset="utf-8", cte="quoted-printable")
     if html is not None:
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # After the body: set_content() drops every Content-* header already on the message (it rewrites the
+    # top-level part's MIME headers), so a Content-Language set before it never reached the recipient.
+    msg["Content-Language"] = safe_header_text(lang, "language")
     message = msg.as_string()
+    if not subject.isascii():
+        message = _add_subject(message, subject)
     if unsubscribe_url:
         targets = [f"<{unsubscribe_url}>"] + ([f"<{unsubscribe_mailto}>"] if unsubscribe_mailto else [])
         message = _add_raw_headers(message, [("List-Unsubscribe", ", ".join(targets)),
                                              ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")])
     return message
+
+
+def _add_subject(message: str, subject: str) -> str:
+    """A non-ASCII subject (Urdu) as RFC 2047 encoded words that keep every space. The email package's own
+    folding splits at a space and leaves it as folding whitespace between two encoded words, which readers
+    drop ("ای میل" arrived as "ایمیل"); the older email.header.Header keeps the space inside the words."""
+    encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n")
+    head, separator, body = message.partition("\r\n\r\n")
+    return head + "\r\nSubject: " + encoded + separator + body
 
 
 def _add_raw_headers(message: str, headers: list[tuple[str, str]]) -> str:

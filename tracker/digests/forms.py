@@ -5,6 +5,8 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 FREQUENCY_CHOICES = [SelectChoice("daily", _l("Daily")), SelectChoice("weekly", _l("Weekly"))]
+# Each language named in itself, whatever the page's language (a reader looks for their own).
+LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("ur", "اردو")]
 
 
 class SubscribeForm(FlaskForm):
@@ -12,6 +14,8 @@ class SubscribeForm(FlaskForm):
                                                               Length(max=254)])
     name = StringField(_l("Your name (optional)"), validators=[Length(max=120)])
     frequency = RadioField(_l("How often"), choices=FREQUENCY_CHOICES, default="daily")
+    language = RadioField(_l("Language of the e-mails"), choices=LANGUAGE_CHOICES,
+                          validate_choice=False)  # checked by operations.clean_language, with its message
     # Repeated field: ?stakeholder=a&stakeholder=b; none ticked means every stakeholder group.
     stakeholder = SelectMultipleField(_l("Only these stakeholder groups (leave all unticked for every group)"),
                                       choices=[], widget=ListWidget(prefix_label=False),
@@ -21,6 +25,8 @@ class SubscribeForm(FlaskForm):
 class StaffDigestForm(FlaskForm):
     enabled = BooleanField(_l("Send me the staff digest"))
     frequency = RadioField(_l("How often"), choices=FREQUENCY_CHOICES, default="daily")
+    language = RadioField(_l("Language of the digest"), choices=LANGUAGE_CHOICES, default="en",
+                          validate_choice=False)
 
 
 class RetryForm(FlaskForm):

@@ -13,6 +13,7 @@ from tracker.auth.models import User
 from tracker.db import Base, UTCDateTime, utcnow
 
 FREQUENCIES = ("daily", "weekly")
+MAIL_LANGUAGES = ("en", "ur")  # what a subscriber may choose; Subscription.locale holds it
 SUBSCRIPTION_STATES = ("pending", "active", "unsubscribed")
 TOKEN_PURPOSES = ("confirm", "unsubscribe")
 # pending: waiting to be sent (maybe after a failure, see next_attempt_at); sending: claimed by a sender;
@@ -71,6 +72,7 @@ class Token(Base):
     # What a confirm token will apply when followed:
     frequency: Mapped[str | None] = mapped_column(String(10))
     stakeholders: Mapped[str | None] = mapped_column(Text)
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     subscription: Mapped[Subscription] = relationship()
 

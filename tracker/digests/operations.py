@@ -20,7 +20,7 @@ from tracker.auth.models import User
 from tracker.db import utcnow
 from tracker.digests import compose, queries
 from tracker.digests.compose import PublicDigest, Recipient, StaffDigest
-from tracker.digests.models import FREQUENCIES, OutboxMessage, Subscription, Token
+from tracker.digests.models import FREQUENCIES, MAIL_LANGUAGES, OutboxMessage, Subscription, Token
 from tracker.digests.rendering import MailSettings, render_confirmation, render_digest
 from tracker.recommendations.models import Stakeholder
 from tracker.errors import InvalidInput
@@ -92,6 +92,12 @@ def clean_frequency(raw: object) -> str:
     return raw
 
 
+def clean_language(raw: object) -> str:
+    if raw not in MAIL_LANGUAGES:
+        raise SubscriptionError(_("Choose English or Urdu for the e-mails."), "language")
+    return raw
+
+
 def clean_stakeholders(session: Session, raw: list[str]) -> list[str]:
     known = set(session.scalars(select(Stakeholder.slug)))
     wanted = sorted({s for s in raw if s})
@@ -107,7 +113,7 @@ class SubscribeRequest:
     frequency: object
     stakeholders: list[str] = field(default_factory=list)
     name: object = ""
-    locale: str = "en"
+    locale: object = "en"  # the language of the confirmation and the digests: "en" | "ur"
 
 
 def request_subscription(session: Session, req: SubscribeRequest, *, now: datetime | None = None
@@ -123,10 +129,11 @@ def request_subscription(session: Session, req: SubscribeRequest, *, now: dateti
     frequency = clean_frequency(req.frequency)
     stakeholders = clean_stakeholders(session, req.stakeholders)
     name = clean_name(req.name)
+    locale = clean_language(req.locale)
     sub = session.scalar(select(Subscription).where(Subscription.email == email))
     if sub is None:
         sub = Subscription(email=email, name=name, frequency=frequency, state="pending",
-                           stakeholders=",".join(stakeholders), locale=req.locale, created_at=now,
+                           stakeholders=",".join(stakeholders), locale=locale, created_at=now,
                            last_change_id=0, last_suggestion_id=0, feed_streaks="")
         session.add(sub)
         session.flush()
@@ -135,14 +142,17 @@ def request_subscription(session: Session, req: SubscribeRequest, *, now: dateti
         Token.created_at > now - timedelta(days=1))) or 0
     capped = recent >= CONFIRMATIONS_PER_DAY
     if sub.state != "active" and not capped:
-        sub.name, sub.locale = name, req.locale
+        sub.name, sub.locale = name, locale
     raw, digest = new_token()
     # The requested settings ride on the token: nothing changes for an active subscriber until confirmed.
     session.add(Token(subscription_id=sub.id, purpose="confirm", token_hash=digest, created_at=now,
-                      expires_at=now + CONFIRM_VALID, frequency=frequency, stakeholders=",".join(stakeholders)))
-    names = list(session.scalars(select(Stakeholder.name).where(Stakeholder.slug.in_(stakeholders))
-                                 .order_by(Stakeholder.position))) if stakeholders else []
-    mail = render_confirmation(email=email, locale=req.locale, confirm_token=raw, frequency=frequency,
+                      expires_at=now + CONFIRM_VALID, frequency=frequency, stakeholders=",".join(stakeholders),
+                      locale=locale))
+    rows = session.execute(select(Stakeholder.name, Stakeholder.name_ur).where(Stakeholder.slug.in_(stakeholders))
+                           .order_by(Stakeholder.position)).all() if stakeholders else []
+    # Written in the mail's language: the register's Urdu names for an Urdu confirmation.
+    names = [(ur if locale == "ur" and ur else en) for en, ur in rows]
+    mail = render_confirmation(email=email, locale=locale, confirm_token=raw, frequency=frequency,
                                stakeholder_names=names, settings=MailSettings.from_app(), now=now,
                                valid_days=CONFIRM_VALID.days)
     message = OutboxMessage(subscription_id=sub.id, kind="confirm", period=f"confirm:{digest[:24]}",
@@ -182,6 +192,7 @@ def confirm_subscription(session: Session, raw: object, *, now: datetime | None 
         sub.last_point_id = queries.latest_point_id(session)
         sub.state, sub.confirmed_at, sub.unsubscribed_at = "active", now, None
     sub.frequency = token.frequency or sub.frequency
+    sub.locale = token.locale or sub.locale
     sub.stakeholders = token.stakeholders if token.stakeholders is not None else sub.stakeholders
     session.flush()
     return sub
@@ -213,14 +224,18 @@ def staff_subscription(session: Session, user: User) -> Subscription | None:
     return session.scalar(select(Subscription).where(Subscription.user_id == user.id))
 
 
-def set_staff_preferences(session: Session, user: User, *, enabled: bool, frequency: object) -> Subscription:
+def set_staff_preferences(session: Session, user: User, *, enabled: bool, frequency: object,
+                          locale: object = None) -> Subscription:
     frequency = clean_frequency(frequency)
+    locale = clean_language(locale) if locale is not None else None
     sub = staff_subscription(session, user)
     if sub is None:
         sub = Subscription(user_id=user.id, state="active", frequency=frequency, stakeholders="", locale="en",
                            created_at=utcnow(), last_change_id=0, last_suggestion_id=0, feed_streaks="")
         session.add(sub)
     sub.frequency = frequency
+    if locale is not None:
+        sub.locale = locale
     if enabled and sub.state != "active":
         sub.state, sub.confirmed_at, sub.unsubscribed_at = "active", utcnow(), None
     elif not enabled and sub.state != "unsubscribed":

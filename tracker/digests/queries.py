@@ -65,7 +65,7 @@ def changes_after(session: Session, after_id: int, until: datetime) -> list[Chan
     rows = session.execute(
         select(StatusChange.id, Recommendation.code, Recommendation.title, Stakeholder.slug, Stakeholder.name,
                StatusChange.from_status, StatusChange.to_status, StatusChange.note, StatusChange.evidence_url,
-               StatusChange.created_at)
+               StatusChange.created_at, Recommendation.title_ur, Stakeholder.name_ur)
         .join(Recommendation, Recommendation.id == StatusChange.recommendation_id)
         .join(Stakeholder, Stakeholder.id == Recommendation.stakeholder_id)
         .where(StatusChange.id > after_id, StatusChange.created_at <= until,
@@ -110,7 +110,7 @@ def latest_point_id(session: Session) -> int:
 def pending_suggestions_after(session: Session, after_id: int, until: datetime) -> list[SuggestionItem]:
     rows = session.execute(
         select(Suggestion.id, Recommendation.code, Recommendation.title, Entry.title, Entry.link, Feed.name,
-               Suggestion.proposed_status, Suggestion.created_at)
+               Suggestion.proposed_status, Suggestion.created_at, Recommendation.title_ur)
         .join(Recommendation, Recommendation.id == Suggestion.recommendation_id)
         .join(Entry, Entry.id == Suggestion.entry_id)
         .join(Feed, Feed.id == Entry.feed_id)
@@ -130,7 +130,8 @@ def _stale_filter(cutoff: datetime):
 
 def stale_recommendations(session: Session, cutoff: datetime, since: datetime | None) -> list[StaleItem]:
     """Not updated since `cutoff`, and (when `since` is given) updated at or after `since`."""
-    stmt = select(Recommendation.code, Recommendation.title, Recommendation.status, Recommendation.updated_at) \
+    stmt = select(Recommendation.code, Recommendation.title, Recommendation.status, Recommendation.updated_at,
+                  Recommendation.title_ur) \
         .where(_stale_filter(cutoff))
     if since is not None:
         stmt = stmt.where(Recommendation.updated_at >= since)

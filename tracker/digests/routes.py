@@ -20,6 +20,7 @@ from tracker.digests.forms import RetryForm, StaffDigestForm, SubscribeForm
 from tracker.digests.models import OutboxMessage
 from tracker.digests.outbox import deliver, requeue
 from tracker.extensions import csrf, db, limiter
+from tracker.i18n import current_language
 from tracker.recommendations.models import Stakeholder
 
 bp = Blueprint("digests", __name__)
@@ -45,10 +46,12 @@ def subscribe():
     if request.method == "GET" and not form.stakeholder.data:
         known = {s.slug for s in stakeholders}
         form.stakeholder.data = [s for s in request.args.getlist("stakeholder") if s in known]
+    if not form.language.raw_data:  # not sent (a GET, or an older form): the page's own language
+        form.language.data = current_language()
     if form.validate_on_submit():
         req = operations.SubscribeRequest(email=form.email.data, frequency=form.frequency.data,
                                           stakeholders=form.stakeholder.data or [], name=form.name.data or "",
-                                          locale=str(get_locale() or "en"))
+                                          locale=form.language.data)
         try:
             message = operations.request_subscription(db.session, req)
         except DomainError as exc:
@@ -92,13 +95,14 @@ def account():
     may_have_digest = user.role in queries.STAFF_ROLES
     sub = operations.staff_subscription(db.session, user) if may_have_digest else None
     form = StaffDigestForm(data={"enabled": sub is None or sub.state == "active",
-                                 "frequency": sub.frequency if sub else "daily"})
+                                 "frequency": sub.frequency if sub else "daily",
+                                 "language": sub.locale if sub else current_language()})
     if may_have_digest and form.validate_on_submit():
         try:
             operations.set_staff_preferences(db.session, user, enabled=form.enabled.data,
-                                             frequency=form.frequency.data)
+                                             frequency=form.frequency.data, locale=form.language.data)
         except DomainError as exc:
-            attach_to_form(form, exc, "frequency")
+            attach_to_form(form, exc, "language" if exc.field == "language" else "frequency")
         else:
             flash(_("Digest settings saved."))
             return redirect(url_for("digests.account"))

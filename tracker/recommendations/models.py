@@ -31,6 +31,7 @@ class Stakeholder(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_ur: Mapped[str | None] = mapped_column(String(200))  # a translation (feeds/register.ur.yaml)
     code_prefix: Mapped[str] = mapped_column(String(8))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -40,6 +41,7 @@ class Body(Base):
     __tablename__ = "bodies"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160), unique=True)
+    name_ur: Mapped[str | None] = mapped_column(String(250))  # a translation (feeds/register.ur.yaml)
 
 
 class Theme(Base):
@@ -48,6 +50,7 @@ class Theme(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_ur: Mapped[str | None] = mapped_column(String(200))  # a translation (feeds/register.ur.yaml)
     description: Mapped[str | None] = mapped_column(Text)
 
 
@@ -84,6 +87,8 @@ class Recommendation(Base):
     code: Mapped[str] = mapped_column(String(12), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0, index=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The tracker's Urdu translation of the title (feeds/register.ur.yaml); the brief's words stay English.
+    title_ur: Mapped[str | None] = mapped_column(String(300))
     source_text: Mapped[str] = mapped_column(Text)
     context_text: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[str] = mapped_column(Text, default="")  # one per line, for the matcher

@@ -16,6 +16,8 @@ from tracker.recommendations.models import (Bill, Body, Instrument, Recommendati
                                             Theme)
 
 REGISTER_FILE = Path(__file__).resolve().parents[2] / "feeds" / "register.yaml"
+# The Urdu translations live beside the register, keyed by code/slug/name (see docs/urdu.md).
+URDU_SECTIONS = {"recommendations": "code", "stakeholders": "slug", "themes": "slug", "bodies": None}
 
 
 class RegisterError(ValueError):
@@ -39,10 +41,60 @@ def load_register_file(path: Path = REGISTER_FILE) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RegisterError(f"cannot read register {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RegisterError(f"register {path} is not a mapping")
     for key in ("stakeholders", "themes", "instruments", "recommendations"):
         if not isinstance(data.get(key), list):
             raise RegisterError(f"register {path} has no list '{key}'")
+    urdu_path = urdu_file_for(path)
+    data["urdu"] = load_urdu_file(urdu_path, data) if urdu_path.exists() else None
     return data
+
+
+def urdu_file_for(path: Path) -> Path:
+    return path.with_name(path.stem + ".ur" + path.suffix)
+
+
+def _register_keys(data: dict) -> dict[str, set[str]]:
+    items = list(data["recommendations"]) + list(data.get("retired") or [])
+    return {
+        "recommendations": {r["code"] for r in items},
+        "stakeholders": {r["slug"] for r in data["stakeholders"]},
+        "themes": {r["slug"] for r in data["themes"]},
+        "bodies": {name for r in items for name in r.get("responsible_bodies") or ()},
+    }
+
+
+def load_urdu_file(path: Path, data: dict) -> dict[str, dict[str, str]]:
+    """The Urdu file, checked against the register: every item, stakeholder, theme and body has a
+    non-empty Urdu text, and nothing names an entry the register lacks. Errors name the file and entry."""
+    try:
+        urdu = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RegisterError(f"cannot read {path.name}: {exc}") from exc
+    if not isinstance(urdu, dict):
+        raise RegisterError(f"{path.name}: expected a mapping of sections {sorted(URDU_SECTIONS)}")
+    expected = _register_keys(data)
+    out: dict[str, dict[str, str]] = {}
+    for section in URDU_SECTIONS:
+        entries = urdu.get(section)
+        if not isinstance(entries, dict):
+            raise RegisterError(f"{path.name}: '{section}' must map each {section[:-1]} to its Urdu text")
+        for key, text in entries.items():
+            if str(key) not in expected[section]:
+                raise RegisterError(f"{path.name}, {section}: {key}: not in {REGISTER_FILE.name}")
+            if not isinstance(text, str) or not text.strip():
+                raise RegisterError(f"{path.name}, {section}: {key}: the Urdu text must be non-empty text")
+            if any(ord(c) < 32 for c in text):
+                raise RegisterError(f"{path.name}, {section}: {key}: control character in the Urdu text")
+        missing = sorted(expected[section] - {str(k) for k in entries})
+        if missing:
+            raise RegisterError(f"{path.name}, {section}: no Urdu text for {', '.join(missing)}")
+        out[section] = {str(k): v.strip() for k, v in entries.items()}
+    unknown = sorted(set(urdu) - set(URDU_SECTIONS))
+    if unknown:
+        raise RegisterError(f"{path.name}: unknown section(s) {', '.join(unknown)}")
+    return out
 
 
 def _assign(obj, values: dict, report_changed: list[bool]) -> None:
@@ -74,10 +126,14 @@ def _lines(values) -> str:
 
 def seed_register(session: Session, data: dict) -> SeedReport:
     report = SeedReport()
+    urdu = data.get("urdu") or {}
+    ur_stakeholders, ur_themes = urdu.get("stakeholders", {}), urdu.get("themes", {})
+    ur_bodies, ur_titles = urdu.get("bodies", {}), urdu.get("recommendations", {})
     stakeholders = _upsert(session, Stakeholder, "slug", data["stakeholders"], lambda r, i: {
-        "name": r["name"], "code_prefix": r["code_prefix"], "position": i})
+        "name": r["name"], "name_ur": ur_stakeholders.get(r["slug"]), "code_prefix": r["code_prefix"],
+        "position": i})
     themes = _upsert(session, Theme, "slug", data["themes"], lambda r, i: {
-        "name": r["name"], "description": r.get("description")})
+        "name": r["name"], "name_ur": ur_themes.get(r["slug"]), "description": r.get("description")})
     instruments = _upsert(session, Instrument, "slug", data["instruments"], lambda r, i: {
         "name": r["name"], "short_name": r["short_name"], "binding": bool(r.get("binding", True)),
         "pakistan_status": r["pakistan_status"], "ratified_on": _opt_str(r.get("ratified_on")),
@@ -102,9 +158,11 @@ def seed_register(session: Session, data: dict) -> SeedReport:
             if name not in bodies:
                 bodies[name] = Body(name=name)
                 session.add(bodies[name])
+            if bodies[name].name_ur != ur_bodies.get(name):
+                bodies[name].name_ur = ur_bodies.get(name)
         try:
             values = {
-                "position": position, "title": row["title"], "source_text": row["source_text"].strip(),
+                "position": position, "title": row["title"], "title_ur": ur_titles.get(code), "source_text": row["source_text"].strip(),
                 "context_text": (row.get("context_text") or "").strip() or None,
                 "keywords": _lines(row.get("keywords")), "audiences": _lines(row.get("audiences")),
                 "stakeholder": stakeholders[row["stakeholder"]],

@@ -5,6 +5,7 @@ import threading
 from collections import OrderedDict
 
 from flask import Response, make_response, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -31,7 +32,10 @@ def register_fingerprint(user_id: int | None) -> tuple[str, object]:
                                     select(func.count(IndicatorPoint.id)).scalar_subquery(),
                                     # a recorded bill stage shows on its recommendations' pages
                                     select(func.max(BillStage.id)).scalar_subquery())).one()
-    raw = "|".join(str(v) for v in row) + f"|{request.full_path}|{request.accept_languages}|{user_id}"
+    # The language the page is rendered in (from ?lang=, the cookie or Accept-Language) is part of the key:
+    # an English reader never gets an Urdu rendering, nor the reverse.
+    raw = "|".join(str(v) for v in row) + (f"|{request.full_path}|{get_locale()}|{request.accept_languages}"
+                                           f"|{user_id}")
     changed = [t for t in (row[0], row[4], row[5]) if t is not None]
     return hashlib.sha256(raw.encode()).hexdigest()[:32], max(changed) if changed else None
 
