@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from tracker.matching.text import normalise_text
+
 RULES_DIR = Path(os.environ.get("TRACKER_MATCHING_RULES") or
                  Path(__file__).resolve().parents[2] / "feeds" / "matching")
 CONCEPT_CLASSES = ("entity", "topic", "action", "generic", "domain")
@@ -113,6 +115,8 @@ class Rules:
     negation: re.Pattern
     evidence_only_prefixes: tuple[str, ...] = ()
     purpose: re.Pattern | None = None
+    bill_words: frozenset[str] = frozenset({"bill"})  # one-word names for a bill ("bill", "بل")
+    act_words: frozenset[str] = frozenset({"act"})  # ... and for an Act ("act", "ایکٹ"): read as "bill" in names
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -147,7 +151,8 @@ def _strings(file: str, entry: str, value, *, allow_empty: bool = False) -> tupl
     for i, v in enumerate(value):
         if not isinstance(v, str) or not v.strip():
             raise RulesError(file, f"{entry}[{i}]", f"expected a non-empty string, got {v!r}")
-        out.append(v.strip())
+        # Urdu entries are read as the matcher reads items: letter variants folded, diacritics dropped
+        out.append(normalise_text(v.strip()))
     return tuple(out)
 
 
@@ -257,7 +262,18 @@ def _load_stages(directory: Path) -> dict:
            ("second_house", "background", "reintroduction", "repeat", "other_subjects")},
         "stage_hedge": _regex(file, "hedges", data.get("hedges")),
         "passage_words": passage,
+        **{key: _one_words(file, key, data.get(key), default) for key, default in
+           (("bill_words", "bill"), ("act_words", "act"))},
     }
+
+
+def _one_words(file: str, key: str, value, default: str) -> frozenset[str]:
+    """Single words (a bill, an Act), lowercased; the English word is always included."""
+    words = _strings(file, key, value, allow_empty=True)
+    for i, w in enumerate(words):
+        if len(w.split()) != 1:
+            raise RulesError(file, f"{key}[{i}]", f"expected a single word, got {w!r}")
+    return frozenset({default, *(w.lower() for w in words)})
 
 
 def _load_events(directory: Path, concepts: dict) -> dict:
