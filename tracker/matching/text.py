@@ -91,14 +91,29 @@ def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
     return offsets[start], offsets[end]
 
 
+# Urdu inflection a lexicon entry should not have to spell out: plural oblique -وں (بچوں، اداروں، عدالتوں),
+# the -ہ/-ے of marked nouns (بچہ/بچے، ادارہ/ادارے، عملہ/عملے), feminine plural -یں/-ئیں (سزائیں), and the
+# English-loan plural -ز (ویڈیوز، ججز، فنڈز). Both sides go through it, so only consistency matters.
+_UR_SUFFIXES = ("ئیں", "وں", "یں", "ہ", "ے", "ز")
+
+
+def urdu_stem(w: str) -> str:
+    for suffix in _UR_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            return w[: len(w) - len(suffix)]
+    return w
+
+
 @functools.lru_cache(maxsize=1 << 16)  # pure and called for every token of every item: news repeats its words
 def stem(word: str) -> str:
     """A light stemmer: the same on both sides is all that matters ("referred"/"refer", "cases"/"case")."""
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
-    if w.isdigit() or len(w) <= 3 or not w.isascii():
+    if w.isdigit() or len(w) <= 3:
         return w
+    if not w.isascii():
+        return urdu_stem(w) if _ARABIC_SCRIPT_RE.match(w) else w
     if _MONEY_RE.fullmatch(w):
         return "rsamount"
     for suffix, repl in _SUFFIXES:
