@@ -43,12 +43,39 @@ def add_feed(session: Session, url: str, name: str, kind: str, interval_minutes:
     return feed
 
 
+SOURCE_LANGUAGES = ("en", "ur")
+_SOURCE_FIELDS = {"name", "url", "kind", "interval_minutes", "language", "check_on_first_poll", "note"}
+
+
+def load_sources(path: Path = SOURCES_FILE) -> list[dict]:
+    """The sources file's rows, validated: an error names the file and the entry. `language` (en | ur,
+    default en) says which language the feed's items are in; `check_on_first_poll: true` marks an address
+    written from what the outlet is expected to publish, not yet fetched from here."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    rows = data.get("sources") or []
+    if not isinstance(rows, list):
+        raise FeedError(f"{path}: sources: expected a list")
+    for i, row in enumerate(rows):
+        where = f"{path}: sources[{i}]"
+        if not isinstance(row, dict) or not isinstance(row.get("url"), str) or not isinstance(row.get("name"), str):
+            raise FeedError(f"{where}: name and url are required")
+        where = f"{where} ({row['name']})"
+        unknown = set(row) - _SOURCE_FIELDS
+        if unknown:
+            raise FeedError(f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+        if row.get("language", "en") not in SOURCE_LANGUAGES:
+            raise FeedError(f"{where}: language must be one of {', '.join(SOURCE_LANGUAGES)}, "
+                            f"got {row.get('language')!r}")
+        if not isinstance(row.get("check_on_first_poll", False), bool):
+            raise FeedError(f"{where}: check_on_first_poll must be true or false")
+    return rows
+
+
 def seed_sources(session: Session, path: Path = SOURCES_FILE) -> int:
     """Adds the file's feeds that are not there yet; returns how many were added."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     known = set(session.scalars(select(Feed.url)))
     added = 0
-    for row in data.get("sources") or ():
+    for row in load_sources(path):
         if row["url"] not in known:
             add_feed(session, row["url"], row["name"], row.get("kind", "news"), row.get("interval_minutes", 60))
             added += 1
