@@ -110,10 +110,10 @@ def stem(word: str) -> str:
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
-    if w.isdigit() or len(w) <= 3:
+    if not w.isascii() and _ARABIC_SCRIPT_RE.match(w):
+        return urdu_stem(w)  # three-letter Urdu nouns inflect too (بچہ/بچے/بچوں)
+    if w.isdigit() or len(w) <= 3 or not w.isascii():
         return w
-    if not w.isascii():
-        return urdu_stem(w) if _ARABIC_SCRIPT_RE.match(w) else w
     if _MONEY_RE.fullmatch(w):
         return "rsamount"
     for suffix, repl in _SUFFIXES:
