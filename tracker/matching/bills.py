@@ -81,6 +81,7 @@ class CompiledBill:
     weak: PhraseIndex  # other subject terms (PECA, Qanoon-e-Shahadat ...)
     label: str = ""
     confirmed: list[BillIdentity] = field(default_factory=list)
+    name_index: PhraseIndex = field(default_factory=PhraseIndex)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,10 @@ def compile_bill(bill: BillProfile) -> CompiledBill:
             strong.add(phrase_stems(v), v)
     label = re.sub(r"\s+", " ", bill.title).strip()
     confirmed = [BillIdentity(bill.title, year)] + [i for i in bill.identities if i.confirmed]
-    return CompiledBill(bill, names, year, strong, weak, label, confirmed)
+    name_index = PhraseIndex()
+    for name in names:
+        name_index.add(name, "name")
+    return CompiledBill(bill, names, year, strong, weak, label, confirmed, name_index)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -142,11 +146,8 @@ def compile_bill(bill: BillProfile) -> CompiledBill:
 
 def find_names(bill: CompiledBill, toks: list[Tok]) -> list[tuple[int, int, int]]:
     """Occurrences of the bill's title/aliases: (start char, end char, sentence)."""
-    idx = PhraseIndex()
-    for name in bill.names:
-        idx.add(name, "name")
     norm = [t if t.stem not in _BILL_OR_ACT else Tok("bill", t.start, t.end, t.index, t.sentence) for t in toks]
-    return [(norm[i].start, norm[j].end, norm[i].sentence) for _, i, j in idx.scan(norm)]
+    return [(norm[i].start, norm[j].end, norm[i].sentence) for _, i, j in bill.name_index.scan(norm)]
 
 
 def _subject_hits(bill: CompiledBill, toks: list[Tok]):
@@ -210,9 +211,6 @@ def about_bill(bill: CompiledBill, view: ItemView):
 def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, list[tuple[int, int]]] | None:
     """A listing that names the bill by its title only (no subject words, no other subject): the identity
     it gives (year, bill number, Act number) and the name's spans, else None."""
-    body = f"{view.title}\n{view.text}"
-    if other_subject(body):
-        return None
     found = None
     for field_text, toks, in_text in ((view.title, view.title_toks, False), (view.text, view.text_toks, True)):
         for s, e, _si in find_names(bill, toks):
@@ -223,7 +221,8 @@ def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, l
                 found = (BillIdentity(field_text[s:e + (year.end() if identity_year else 0)].strip(" ,"),
                                       identity_year, confirmed=False),
                          [(s, e)] if in_text else [])
-    if found is None:
+    body = f"{view.title}\n{view.text}"
+    if found is None or other_subject(body):  # names first: the regex over the body only when needed
         return None
     identity, spans = found
     act = _ACT_NO_RE.search(body)

@@ -29,7 +29,7 @@ from tracker.matching.events import find_event
 from tracker.matching.evidence import CompiledRec, EvidenceScorer, compile_rec
 from tracker.matching.explain import first_surface, merge, quote_concepts
 from tracker.matching.lexicon import RULES, analyse_item, succession_note, variants
-from tracker.matching.text import PhraseIndex, TOKEN_RE, normalise, original_span, phrase_stems, stem, word
+from tracker.matching.text import PhraseIndex, TOKEN_RE, has_arabic_script, normalise, original_span, phrase_stems, stem, word
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,16 @@ class Matcher:
         """published: the item's date (date, datetime or ISO string), to tell history from news."""
         title, text = title or "", text or ""
         # Urdu: the rules read the normalised text; spans and quotes are given back in the original's terms
-        norm_title, title_map = normalise(title)
-        norm_text, text_map = normalise(text)
+        urdu = has_arabic_script(title) or has_arabic_script(text)
+        if urdu:
+            (norm_title, title_map), (norm_text, text_map) = normalise(title), normalise(text)
+        else:
+            norm_title, norm_text, title_map, text_map = title, text, None, None
         if not self._could_match(norm_title, norm_text):
             return []
         view = analyse_item(norm_title, norm_text, self._index)
-        view.source_title, view.source_text, view.title_map, view.text_map = title, text, title_map, text_map
+        if urdu:
+            view.source_title, view.source_text, view.title_map, view.text_map = title, text, title_map, text_map
         matches: dict[str, Match] = {}
         handled = False
         for slug, bill in self._bills.items():
@@ -114,7 +118,7 @@ class Matcher:
         if not handled:
             for m in self._evidence_matches(view):
                 matches.setdefault(m.code, m)
-        if norm_text != text:
+        if text_map is not None and norm_text != text:
             matches = {code: replace(m, highlights=merge(original_span(text_map, s, e) for s, e in m.highlights))
                        for code, m in matches.items()}
         return sorted(matches.values(), key=lambda m: (-m.score, m.code))

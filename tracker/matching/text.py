@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 # A word: letters or digits of any script, with combining marks (Urdu diacritics) and inner apostrophes.
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-TOKEN_RE = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*(?:['’][^\W_]+)*")
+TOKEN_RE = re.compile(rf"[^\W_][\w{_MARKS}]*(?:['’][^\W_]+)*")
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 # sentence ends: Latin punctuation and the Urdu full stop (۔) and question mark (؟)
 _SENTENCE_END_RE = re.compile(r"[.!?;:](?=\s+[\"'“‘(]?[A-Z0-9])|[۔؟]|\n+")
@@ -164,6 +164,8 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 def word(token: str) -> str:
     """A token without its possessive and apostrophes ("Pakistan's" -> "Pakistan", "don't" -> "dont")."""
+    if "'" not in token and "’" not in token:
+        return token  # most tokens: no regex needed
     return _POSSESSIVE_RE.sub("", token).replace("'", "").replace("’", "")
 
 
