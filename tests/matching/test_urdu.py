@@ -192,3 +192,11 @@ def test_evaluate_prints_urdu_beside_english_and_reads_the_urdu_test_only_when_p
     blind.write_text(Path(UR_DEV_FILE).read_text(encoding="utf-8"), encoding="utf-8")
     assert main(["--split", "test", "--test-items", str(missing), "--ur-test-items", str(blind)]) == 0
     assert "split=test (Urdu)" in capsys.readouterr().out
+
+
+def test_urdu_patterns_are_searched_only_in_urdu_text():
+    from tracker.matching.rules import _regex
+    rx = _regex("t.yaml", "p", [r"\bpassed\b", r"منظور کر لیا"])
+    assert rx.search("The Senate passed it") and rx.search("سینیٹ نے بل منظور کر لیا")
+    assert rx.latin.pattern == r"(?:\bpassed\b)"  # English text never tries the Urdu alternatives
+    assert not _regex("t.yaml", "p", [r"منظور"]).search("approved")  # an Urdu-only rule is inert on English

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from tracker.matching.text import normalise_text
+from tracker.matching.text import has_arabic_script, normalise_text
 
 RULES_DIR = Path(os.environ.get("TRACKER_MATCHING_RULES") or
                  Path(__file__).resolve().parents[2] / "feeds" / "matching")
@@ -156,14 +156,37 @@ def _strings(file: str, entry: str, value, *, allow_empty: bool = False) -> tupl
     return tuple(out)
 
 
-def _regex(file: str, entry: str, patterns, *, house: str = "") -> re.Pattern:
+class ScriptPattern:
+    """A rule's patterns compiled twice: all of them, and those written without Urdu letters. Text
+    without Arabic-script characters (English news) is searched with the second, so the Urdu entries
+    cost English items nothing. Offers what the engine uses of re.Pattern: search, finditer, pattern."""
+
+    __slots__ = ("all", "latin", "pattern")
+
+    def __init__(self, all_: re.Pattern, latin: re.Pattern):
+        self.all, self.latin, self.pattern = all_, latin, all_.pattern
+
+    def _for(self, text: str) -> re.Pattern:
+        return self.all if has_arabic_script(text) else self.latin
+
+    def search(self, text: str, *args):
+        return self._for(text).search(text, *args)
+
+    def finditer(self, text: str, *args):
+        return self._for(text).finditer(text, *args)
+
+
+def _regex(file: str, entry: str, patterns, *, house: str = "") -> ScriptPattern:
     patterns = _strings(file, entry, [patterns] if isinstance(patterns, str) else patterns)
     for i, p in enumerate(patterns):
         try:
             re.compile(p.replace("{house}", house))
         except re.error as exc:
             raise RulesError(file, f"{entry}[{i}]", f"bad regular expression {p!r}: {exc}") from None
-    return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in patterns), re.I)
+
+    def compiled(ps) -> re.Pattern:
+        return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in ps) or "(?!)", re.I)
+    return ScriptPattern(compiled(patterns), compiled([p for p in patterns if not has_arabic_script(p)]))
 
 
 def _load_lexicon(directory: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
