@@ -200,3 +200,9 @@ def test_urdu_patterns_are_searched_only_in_urdu_text():
     assert rx.search("The Senate passed it") and rx.search("سینیٹ نے بل منظور کر لیا")
     assert rx.latin.pattern == r"(?:\bpassed\b)"  # English text never tries the Urdu alternatives
     assert not _regex("t.yaml", "p", [r"منظور"]).search("approved")  # an Urdu-only rule is inert on English
+
+
+def test_a_pattern_mixing_scripts_still_reads_english():
+    from tracker.matching.rules import _regex
+    houses = _regex("t.yaml", "houses", [r"\b(national assembly|lower house|قومی اسمبلی)\b"])
+    assert houses.search("the National Assembly passed it") and houses.search("قومی اسمبلی نے")

@@ -186,7 +186,12 @@ def _regex(file: str, entry: str, patterns, *, house: str = "") -> ScriptPattern
 
     def compiled(ps) -> re.Pattern:
         return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in ps) or "(?!)", re.I)
-    return ScriptPattern(compiled(patterns), compiled([p for p in patterns if not has_arabic_script(p)]))
+    return ScriptPattern(compiled(patterns), compiled([p for p in patterns if not _urdu_only(p)]))
+
+
+def _urdu_only(pattern: str) -> bool:
+    """Urdu letters and no Latin ones (escapes such as \\s and group syntax aside): cannot match English."""
+    return has_arabic_script(pattern) and not re.search(r"[A-Za-z]", re.sub(r"\\.|\(\?<?[:!=]", "", pattern))
 
 
 def _load_lexicon(directory: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
