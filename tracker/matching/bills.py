@@ -117,7 +117,7 @@ def bill_name_stems(name: str) -> tuple[tuple[str, ...], str | None]:
 
 def compile_bill(bill: BillProfile) -> CompiledBill:
     names, year = [], None
-    for name in (bill.title, *bill.aliases):
+    for name in (bill.title, *bill.aliases, *RULES.bill_names.get(bill.slug, ())):
         stems, y = bill_name_stems(name)
         year = year or y
         if stems and stems not in names:

@@ -10,6 +10,7 @@ and the evaluation all load the same files).
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -117,6 +118,7 @@ class Rules:
     purpose: re.Pattern | None = None
     bill_words: frozenset[str] = frozenset({"bill"})  # one-word names for a bill ("bill", "بل")
     act_words: frozenset[str] = frozenset({"act"})  # ... and for an Act ("act", "ایکٹ"): read as "bill" in names
+    bill_names: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # slug -> other-language names
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -292,7 +294,16 @@ def _load_stages(directory: Path) -> dict:
         "passage_words": passage,
         **{key: _one_words(file, key, data.get(key), default) for key, default in
            (("bill_words", "bill"), ("act_words", "act"))},
+        "bill_names": _bill_names(file, data.get("bill_names")),
     }
+
+
+def _bill_names(file: str, value) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RulesError(file, "bill_names", "expected a mapping of bill slug -> list of names")
+    return {str(slug): _strings(file, f"bill_names.{slug}", names) for slug, names in value.items()}
 
 
 def _one_words(file: str, key: str, value, default: str) -> frozenset[str]:
