@@ -206,3 +206,13 @@ def test_a_pattern_mixing_scripts_still_reads_english():
     from tracker.matching.rules import _regex
     houses = _regex("t.yaml", "houses", [r"\b(national assembly|lower house|قومی اسمبلی)\b"])
     assert houses.search("the National Assembly passed it") and houses.search("قومی اسمبلی نے")
+
+
+def test_bill_names_must_be_a_mapping_of_slug_to_names(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    stages = rules / "stages.yaml"
+    source = stages.read_text(encoding="utf-8")
+    stages.write_text(source[:source.index("bill_names:")] + 'bill_names: ["فوجداری قوانین بل"]\n', encoding="utf-8")
+    with pytest.raises(RulesError, match=r"stages\.yaml: .*bill_names: expected a mapping"):
+        load_rules(rules)
