@@ -27,5 +27,15 @@ test: install
 	  TRACKER_TEST_BACKEND=postgres $(PY) -m pytest -q -p no:cacheprovider -m "not browser"; \
 	fi
 
+# The benches in bench/, one after the other; each prints its figures and ratios against a reference
+# measured in the same run (never timed tests). Smaller runs for a quick look:
+#   BENCH_DIGESTS=1000 BENCH_FEEDS=50 BENCH_DURATION=3s make bench
+BENCH_DIGESTS ?= 10000
+bench: install
+	$(PY) bench/digests_bench.py $(BENCH_DIGESTS)
+	$(PY) bench/feeds_bench.py
+	@if command -v wrk >/dev/null; then $(PY) bench/scorecard_bench.py; \
+	else echo "bench/scorecard_bench.py skipped: it needs wrk (apt-get install wrk)"; fi
+
 clean:
 	rm -rf $(VENV) instance/*.sqlite3

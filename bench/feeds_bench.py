@@ -1,6 +1,6 @@
 """Feed polling benchmark (run by hand: `.venv/bin/python bench/feeds_bench.py`).
 
-200 feeds × 50 entries served on loopback. In the same run, three ways to read them:
+200 feeds × 50 entries served on loopback (20 addresses). In the same run, three ways to read them:
   floor  — bare fetch (same 16-thread concurrency) + feedparser.parse of the same bodies, nothing stored
   reader — the `reader` library (PyPI) updating the same feeds into its own SQLite file
   ours   — tracker's poll: fetch, parse, sanitise, dedupe, store, match against the register, suggest
@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 FEEDS = int(os.environ.get("BENCH_FEEDS", "200"))
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "50"))
+HOSTS = 20
 # A general news feed: most items have nothing to do with the register; about 5% do.
 GENERIC = [
     "The Senate standing committee on interior met in Islamabad on Tuesday.",
@@ -108,14 +109,21 @@ class Server:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.urls = [f"http://127.0.0.1:{self.httpd.server_port}/feed/{i}.xml" for i in range(FEEDS)]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        # Spread over 20 loopback addresses: the poller sends one request at a time per host, as real
+        # feeds live on many hosts.
+        self.httpds = []
+        for h in range(HOSTS):
+            httpd = ThreadingHTTPServer((f"127.0.0.{h + 1}", 0), Handler)
+            httpd.daemon_threads = True
+            threading.Thread(target=httpd.serve_forever, daemon=True).start()
+            self.httpds.append(httpd)
+        self.urls = [f"http://127.0.0.{i % HOSTS + 1}:{self.httpds[i % HOSTS].server_port}/feed/{i}.xml"
+                     for i in range(FEEDS)]
 
     def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        for httpd in self.httpds:
+            httpd.shutdown()
+            httpd.server_close()
 
 
 def timed(fn):

@@ -99,23 +99,32 @@ def gunicorn_serving(url: str):
     """The app on a free loopback port against database `url`; yields its base URL."""
     port = free_port()
     env = dict(os.environ, TRACKER_DATABASE_URL=url, TRACKER_SECRET_KEY="bench", TRACKER_RATELIMIT_STORAGE="memory://")
+    # One JSON log line per request would drown the figures: the server's output goes to bench/out/.
+    (ROOT / "bench" / "out").mkdir(exist_ok=True)
+    log = open(ROOT / "bench" / "out" / "gunicorn.log", "a")
     proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", WORKERS, "-b", f"127.0.0.1:{port}",
-                             "--log-level", "warning", "tracker:create_app()"], cwd=ROOT, env=env)
+                             "--log-level", "warning", "tracker:create_app()"], cwd=ROOT, env=env,
+                            stdout=log, stderr=log)
     try:
         _wait_for_port(port)
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait()
+        log.close()
 
 
 def _wait_for_port(port: int) -> None:
-    for _ in range(100):
+    """Until the app answers /healthz: an open port only means gunicorn's master is up, and measuring while
+    its workers still boot counts their start-up as latency (or, in a short run, nothing at all)."""
+    import httpx
+    for _ in range(300):
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
     raise SystemExit("gunicorn did not start")
 
 
@@ -148,6 +157,16 @@ def etag_of(base: str, path: str) -> str:
     return httpx.get(base + path).headers["ETag"]
 
 
+def first_load_bytes(base: str) -> dict[str, int]:
+    """What a first visit to the scorecard transfers: the HTML (charts are inline SVG), the CSS, the favicon."""
+    import httpx
+    html = httpx.get(base + "/")
+    sizes = {"html (with inline SVG charts)": len(html.content)}
+    for ref in re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', html.text):
+        sizes[ref] = len(httpx.get(base + ref).content)
+    return sizes
+
+
 def line(name: str, r: dict, ref: dict | None = None) -> str:
     ratio = f"  {r['rps'] / ref['rps']:.2f}x of static" if ref else ""
     return f"{name:<40} {r['rps']:>9.0f} req/s  p50 {r['p50']:>7.2f} ms  p99 {r['p99']:>7.2f} ms{ratio}" + \
@@ -155,6 +174,8 @@ def line(name: str, r: dict, ref: dict | None = None) -> str:
 
 
 def main() -> None:
+    import logging
+    logging.getLogger("tracker.request").setLevel(logging.WARNING)  # in-process query counts: no access log
     if not shutil.which("wrk"):
         raise SystemExit("needs wrk (apt-get install wrk)")
     tmp = Path(tempfile.mkdtemp())
@@ -169,6 +190,12 @@ def main() -> None:
         print(line("scorecard / (real register)", wrk(base + "/"), static))
         print(line("scorecard / revalidated (304)", wrk(base + "/", f"If-None-Match: {etag_of(base, '/')}"), static))
         print(line("GET /api/v1/scorecard", wrk(base + "/api/v1/scorecard"), static))
+        print(line("stakeholder page (with chart)", wrk(base + "/stakeholders/government"), static))
+        print(line("recommendation page", wrk(base + "/recommendations/LEG-01"), static))
+        sizes = first_load_bytes(base)
+        total = sum(sizes.values())
+        print("scorecard first load: " + ", ".join(f"{k} {v / 1024:.1f} KB" for k, v in sizes.items())
+              + f"; total {total / 1024:.1f} KB ({'under' if total < 60 * 1024 else 'OVER'} the 60 KB budget)")
     with gunicorn_serving(big) as base:
         static = wrk(base + "/static/app.css")
         print(line("static file (reference, big db)", static))

@@ -12,12 +12,37 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, event, make_url, text
 
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+
 from tracker import create_app
 from tracker.auth.operations import create_user, issue_token
 from tracker.extensions import db as _db
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
+# Tests hash many passwords; production's scrypt (n=2**15) costs ~100 ms each. Never outside tests.
+CHEAP_PASSWORD_HASH = "scrypt:1024:1:1"
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in an app context of its own, so with a database session of its own, as in
+    production: what a request changed is visible to the test only once the request committed it.
+
+    The test's own session ends its transaction before the request (it cannot hold locks the request
+    waits for) and after it (so the test reads what the request committed, never a stale copy)."""
+
+    def open(self, *args, **kwargs):
+        test_context = _cv_app.get(None)
+        if test_context is None:
+            return super().open(*args, **kwargs)
+        _db.session.rollback()
+        token = _cv_app.set(None)  # the request pushes an app context of its own
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            _db.session.rollback()
 
 
 @contextmanager
@@ -53,10 +78,31 @@ def database_url(tmp_path_factory):
         yield url
 
 
+_made_apps: list = []
+
+
+def make_app(database_url: str, **config):
+    """An app as the tests configure it; its connections are closed after the test (see below)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
+                      "TRACKER_BASE_URL": "http://tracker.test", "RATELIMIT_ENABLED": False,
+                      "TRACKER_PASSWORD_HASH_METHOD": CHEAP_PASSWORD_HASH, **config})
+    app.test_client_class = IsolatedClient
+    _made_apps.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_connections_of_apps_made_in_the_test():
+    yield
+    while _made_apps:
+        with _made_apps.pop().app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "TRACKER_BASE_URL": "http://tracker.test", "RATELIMIT_ENABLED": False})
+    app = make_app(database_url)
     with app.app_context():
         yield app
         _db.session.remove()

@@ -1,13 +1,19 @@
 """`make run`: the web server and the scheduler process side by side until Ctrl-C."""
-import os
 import signal
 import subprocess
 import sys
 
+from tracker.settings import ConfigError, load_settings
+
 
 def main() -> int:
+    try:
+        settings = load_settings()  # the same checks as the web app and the scheduler, before either starts
+    except ConfigError as exc:
+        print(f"Error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
     flask = [sys.executable, "-m", "flask", "--app", "tracker"]
-    host, port = os.environ.get("TRACKER_HOST", "127.0.0.1"), os.environ.get("TRACKER_PORT", "5000")
+    host, port = settings.host, str(settings.port)
     procs = [subprocess.Popen(flask + ["scheduler"]),
              subprocess.Popen(flask + ["run", "--host", host, "--port", port, "--no-reload"])]
     print(f"serving on http://{host}:{port} (Ctrl-C stops the web server and the scheduler)", flush=True)

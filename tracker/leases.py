@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -28,9 +29,10 @@ class Lease(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-def acquire(session: Session, name: str, seconds: float, holder: str = PROCESS_ID) -> bool:
+def acquire(session: Session, name: str, seconds: float, holder: str = PROCESS_ID, *,
+            now: datetime | None = None) -> bool:
     """Take or renew the lease; commits on its own so other processes see it at once."""
-    now = utcnow()
+    now = now or utcnow()
     until = now + timedelta(seconds=seconds)
     result = session.execute(update(Lease).where(Lease.name == name)
                              .where((Lease.expires_at < now) | (Lease.holder == holder))
@@ -53,6 +55,14 @@ def release(session: Session, name: str, holder: str = PROCESS_ID) -> None:
     session.commit()
 
 
+def release_all(session: Session, holder: str = PROCESS_ID) -> int:
+    """Free every lease this process holds (a scheduler that is stopping)."""
+    result = session.execute(update(Lease).where(Lease.holder == holder, Lease.expires_at >= utcnow())
+                             .values(expires_at=utcnow() - timedelta(seconds=1)))
+    session.commit()
+    return result.rowcount or 0
+
+
 @contextmanager
 def held(session: Session, name: str, seconds: float):
     """`with held(...) as got:` — got is False when someone else holds it. While the block runs the lease
@@ -69,18 +79,21 @@ def held(session: Session, name: str, seconds: float):
 
 
 @contextmanager
-def kept(engine: Engine, name: str, seconds: float, holder: str = PROCESS_ID):
+def kept(engine: Engine, name: str, seconds: float, holder: str = PROCESS_ID, *,
+         clock: Callable[[], datetime] = utcnow, every: float | None = None):
     """Renew a lease this process holds, from a background thread, until the block ends.
 
     A run longer than the lease (hundreds of slow feeds) keeps it, while a crashed holder still loses it
-    within `seconds`. The thread has its own connection: the caller's session may be mid-transaction."""
+    within `seconds`. The thread has its own connection: the caller's session may be mid-transaction.
+    It renews every `seconds / 3` (tests pass their own clock and pace)."""
     stop = threading.Event()
+    interval = seconds / 3 if every is None else every
 
     def renew() -> None:
-        while not stop.wait(seconds / 3):
+        while not stop.wait(interval):
             try:
                 with Session(engine) as session:
-                    if not acquire(session, name, seconds, holder):
+                    if not acquire(session, name, seconds, holder, now=clock()):
                         log.warning("lease %s was taken by another holder; no longer renewing it", name)
                         return
             except SQLAlchemyError:  # the database is busy or away for a moment: try again next beat

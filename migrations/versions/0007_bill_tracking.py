@@ -1,13 +1,13 @@
 """bill tracking: identities and recorded stages of tracked bills; suggestion flags and identity
 
 Revision ID: 0007_bill_tracking
-Revises: 0003
+Revises: 0008_evidence_dates
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0007_bill_tracking"
-down_revision = "0003"
+down_revision = "0008_evidence_dates"
 branch_labels = None
 depends_on = None
 

@@ -123,14 +123,14 @@ def test_concurrent_writers_cannot_both_win(app, seeded, users):
 
     from tracker.recommendations.operations import ChangeRequest, change_status
     with Session(db.engine) as first, Session(db.engine) as second:
-        rec1 = first.scalar(select(Recommendation).where(Recommendation.code == "GOV-02"))
-        rec2 = second.scalar(select(Recommendation).where(Recommendation.code == "GOV-02"))
+        rec1 = first.scalar(select(Recommendation).where(Recommendation.code == "GOV-03"))
+        rec2 = second.scalar(select(Recommendation).where(Recommendation.code == "GOV-03"))
         change_status(first, rec1, ChangeRequest("in_progress", "one", None, 1), author_id=users["editor"].id)
         first.commit()
         with pytest.raises(StaleDataError):
             change_status(second, rec2, ChangeRequest("implemented", "two", None, 1), author_id=users["admin"].id)
         second.rollback()
-    rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "GOV-02"))
+    rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "GOV-03"))
     assert (rec.status, rec.version) == ("in_progress", 2)
 
 
@@ -140,3 +140,19 @@ def test_openapi_describes_the_contract_routes(client):
     for path in ("/api/v1/recommendations", "/api/v1/recommendations/{code}",
                  "/api/v1/recommendations/{code}/status", "/api/v1/scorecard", "/api/v1/suggestions"):
         assert path in doc["paths"]
+
+
+def test_openapi_document_has_what_the_answers_have(client):
+    """The drift the hand-written document had: the generated one names every field the API sends."""
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert {"stage", "created_at"} <= set(schemas["Suggestion"]["required"])
+    assert {"context_text", "themes", "instruments", "bill", "history"} <= set(
+        schemas["RecommendationDetail"]["required"])
+    assert set(schemas["Scorecard"]["required"]) == {"overall", "stakeholders", "statuses"}
+    assert schemas["Error"]["required"] == ["error"]
+
+
+def test_stakeholder_vocabulary_matches_the_register(client, seeded):
+    from tracker.api.schemas import STAKEHOLDER_SLUGS
+    from tracker.recommendations.queries import stakeholders
+    assert {s.slug for s in stakeholders(db.session)} == set(STAKEHOLDER_SLUGS)

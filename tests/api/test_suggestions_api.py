@@ -91,10 +91,12 @@ def test_inbox_page_accept_and_dismiss(client, auth, suggestion):
     auth.login("editor")
     html = client.get("/staff/inbox").get_data(as_text=True)
     assert "Senate passes child online abuse bill" in html and "<mark>Senate</mark>" in html
-    assert "Proposed status" in html
+    assert "Would move to: In progress" in html
     token = csrf_from(html)
-    response = client.post(f"/staff/inbox/{suggestion}/dismiss", data={"csrf_token": token},
+    entry_id = db.session.get(Suggestion, suggestion).entry_id
+    response = client.post(f"/staff/inbox/items/{entry_id}",
+                           data={"csrf_token": token, "action": "dismiss", "shown": suggestion},
                            follow_redirects=True)
     assert "Dismissed" in response.get_data(as_text=True)
     assert "Nothing to review" in response.get_data(as_text=True)
-    assert client.post(f"/staff/inbox/{suggestion}/dismiss").status_code in (302, 400)
+    assert client.post(f"/staff/inbox/items/{entry_id}").status_code == 400  # no CSRF token

@@ -2,6 +2,7 @@
 import asyncio
 import email
 import socket
+import threading
 from email import policy
 from datetime import timedelta
 
@@ -33,24 +34,28 @@ class Handler:
         if self.server.reply != "250 OK":
             self.server.refused += 1
             return self.server.reply
-        # Stored first, answered after `delay`: a relay that queued the message but whose reply is lost.
+        # Stored first, answered when released: a relay that queued the message but whose reply is lost.
         self.server.received.append((envelope.mail_from, list(envelope.rcpt_tos),
                                      email.message_from_bytes(envelope.original_content, policy=policy.default)))
-        if self.server.delay:
-            await asyncio.sleep(self.server.delay)
+        self.server.raw.append(envelope.original_content)  # the bytes as they came over the wire
+        if self.server.stalled:  # held until the test lets go: the client's timeout fires first, whatever the load
+            await asyncio.get_running_loop().run_in_executor(None, self.server.released.wait, 60)
         return "250 OK"
 
 
 class SmtpServer:
-    """`reply` is what DATA answers ("451 try later", "550 no such user"); `delay` stalls the answer."""
+    """`reply` is what DATA answers ("451 try later", "550 no such user"); `stall()` holds the answer to the
+    final "." until `unstall()` (a relay that queued the message but whose reply is lost)."""
 
     def __init__(self, auth: tuple[str, str] | None = None):
         self.port = free_port()
         self.auth = auth
         self.reply = "250 OK"
-        self.delay = 0.0
+        self.stalled = False
+        self.released = threading.Event()
         self.refused = 0
         self.received: list[tuple[str, list[str], email.message.EmailMessage]] = []
+        self.raw: list[bytes] = []
         self.controller: Controller | None = None
 
     @property
@@ -69,7 +74,16 @@ class SmtpServer:
         self.controller = Controller(Handler(self), hostname="127.0.0.1", port=self.port, **kwargs)
         self.controller.start()
 
+    def stall(self) -> None:
+        self.released.clear()
+        self.stalled = True
+
+    def unstall(self) -> None:
+        self.stalled = False
+        self.released.set()
+
     def stop(self) -> None:
+        self.unstall()
         if self.controller is not None:
             self.controller.stop()
             self.controller = None

@@ -60,7 +60,7 @@ def test_each_digest_has_only_what_is_new_since_the_last_delivered(mail_app, see
     subscribe_directly("reader@example.org")
     record_change("GOV-01", "in_progress", "first change")
     run()
-    record_change("GOV-02", "stalled", "second change")
+    record_change("GOV-03", "stalled", "second change")
     run()  # the same day: this period's digest was already sent, nothing more today
     assert len(smtp_server.received) == 1
     run(days=1)
@@ -107,7 +107,7 @@ def _failing_feed_and_suggestion() -> None:
     rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "LEG-01"))
     db.session.add(Suggestion(entry_id=entry.id, recommendation_id=rec.id, score=0.9, rationale="bill named",
                               proposed_status="in_progress"))
-    db.session.execute(update(Recommendation).where(Recommendation.code == "GOV-02")
+    db.session.execute(update(Recommendation).where(Recommendation.code == "GOV-03")
                        .values(updated_at=utcnow() - timedelta(days=200)))
     db.session.commit()
 
@@ -120,7 +120,7 @@ def test_staff_digest_lists_what_needs_staff(mail_app, seeded, users, smtp_serve
     assert smtp_server.messages_to("viewer@ncrc.example.org") == []  # viewers review nothing
     text, html = body(editor, "plain"), body(editor, "html")
     assert "Senate passes the child protection bill" in text and "http://tracker.test/staff/inbox" in text
-    assert "GOV-02" in text and "not updated for 90 days" in text
+    assert "GOV-03" in text and "not updated for 90 days" in text
     assert "Gazette of Pakistan" in text and "HTTP 503" in text
     assert "suggestion to review" in editor["Subject"]
     assert "/admin/feeds" in body(admin, "plain") and "/admin/feeds" not in text  # only admins manage feeds

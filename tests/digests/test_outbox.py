@@ -108,11 +108,11 @@ def test_no_reply_after_the_message_is_uncertain_not_retried(mail_app, seeded, s
     mail_app.config["TRACKER_SMTP_URL"] = smtp_server.url.replace("timeout=5", "timeout=0.3")
     subscribe_directly("reader@example.org")
     record_change("GOV-01", "in_progress", "moved")
-    smtp_server.delay = 1.0  # the server takes the message but answers too late
+    smtp_server.stall()  # the server takes the message but does not answer before the client gives up
     now = utcnow()
     report = run(now=now)
     assert report.delivery.uncertain == 1 and only_row().state == "uncertain"
-    smtp_server.delay = 0
+    smtp_server.unstall()
     run(now=now + timedelta(hours=1), force=True)
     assert len(smtp_server.received) == 1  # the relay has it once; we never sent it again
 
@@ -122,11 +122,11 @@ def test_admin_can_send_an_uncertain_message_again(mail_app, seeded, users, clie
     mail_app.config["TRACKER_SMTP_URL"] = smtp_server.url.replace("timeout=5", "timeout=0.3")
     subscribe_directly("reader@example.org")
     record_change("GOV-01", "in_progress", "moved")
-    smtp_server.delay = 1.0
+    smtp_server.stall()
     run()
     row = only_row()
     assert row.state == "uncertain" and row.message  # kept until delivered
-    smtp_server.delay = 0
+    smtp_server.unstall()
     auth.login("admin")
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "no reply after the message was sent" in page
@@ -164,7 +164,7 @@ def test_a_newer_digest_replaces_an_undelivered_one(mail_app, seeded, smtp_serve
     now = utcnow()
     smtp_server.reply = "451 try later"
     run(now=now)
-    record_change("GOV-02", "in_progress", "day two")
+    record_change("GOV-03", "in_progress", "day two")
     smtp_server.reply = "250 OK"
     run(now=now + timedelta(days=1))
     rows = {r.period: r.state for r in db.session.scalars(select(OutboxMessage))}
@@ -217,7 +217,7 @@ def test_smtp_login(app, seeded):
         record_change("GOV-01", "in_progress", "moved")
         assert run().delivery.sent == 1 and len(server.received) == 1
         app.config["TRACKER_SMTP_URL"] = f"smtp://digest-user:wrong@127.0.0.1:{server.port}"
-        record_change("GOV-02", "in_progress", "moved again")
+        record_change("GOV-03", "in_progress", "moved again")
         report = run(days=1)
         assert report.delivery.retrying == 1 and "login refused" in report.delivery.errors[0]
     finally:
@@ -229,3 +229,21 @@ def test_free_port_helper_gives_a_closed_port():
     port = free_port()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=0.5)
+
+
+def test_a_stopping_sender_returns_untried_messages_to_the_queue_not_to_uncertain(mail_app, seeded, smtp_server):
+    from tracker.digests.operations import queue_digests
+    for i in range(3):
+        subscribe_directly(f"reader{i}@example.org")
+    record_change("GOV-01", "in_progress", "moved")
+    now = utcnow()
+    queue_digests(db.session, "daily", now=now)
+    db.session.commit()
+    # The scheduler is asked to stop once the first message has gone out.
+    report = outbox.deliver(db.session, now=now, should_stop=lambda: len(smtp_server.received) >= 1)
+    assert report.sent == 1 and report.uncertain == 0
+    db.session.expire_all()
+    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(r.state, r.attempts, r.claimed_by) for r in rows] == [("sent", 1, None)] + [("pending", 0, None)] * 2
+    assert outbox.deliver(db.session, now=now).sent == 2  # the next run sends them, once each
+    assert len(smtp_server.received) == 3

@@ -46,7 +46,9 @@ def test_double_opt_in(mail_app, seeded, client, smtp_server):
     assert response.status_code == 200 and "Check your e-mail" in response.get_data(as_text=True)
     confirmation, = smtp_server.messages_to("reader@example.org")
     assert confirmation["From"] == MAIL_FROM and confirmation.get_content_type() == "multipart/alternative"
-    assert "Ayesha Khan" in str(confirmation["To"]) and "confirm" in confirm_link(confirmation)
+    # A stranger's free text never goes into an official mail (item 11 of the hardening issue).
+    assert str(confirmation["To"]) == "reader@example.org" and "confirm" in confirm_link(confirmation)
+    assert "Ayesha" not in confirmation.get_body(preferencelist=("plain",)).get_content()
     sub = db.session.scalar(select(Subscription).where(Subscription.email == "reader@example.org"))
     assert sub.state == "pending"
     record_change("GOV-01", "in_progress", "before confirming")
@@ -58,7 +60,7 @@ def test_double_opt_in(mail_app, seeded, client, smtp_server):
     assert client.get(confirm_link(confirmation)).status_code == 200  # a second click changes nothing
     run(days=1)
     assert len(smtp_server.received) == 1  # news start at confirmation: the earlier change is not sent
-    record_change("GOV-02", "in_progress", "after confirming")
+    record_change("GOV-03", "in_progress", "after confirming")
     record_change("JUD-01", "in_progress", "not my stakeholder")
     run(days=1)
     digest = smtp_server.messages_to("reader@example.org")[-1]
@@ -104,7 +106,7 @@ def test_one_click_unsubscribe_stops_the_next_digest(mail_app, seeded, client, s
                       content_type="application/x-www-form-urlencoded").status_code == 200  # idempotent
     db.session.refresh(sub)
     assert sub.state == "unsubscribed"
-    record_change("GOV-02", "in_progress", "second")
+    record_change("GOV-03", "in_progress", "second")
     run(days=1)
     assert len(smtp_server.messages_to("reader@example.org")) == 2  # confirmation + first digest only
 

@@ -1,10 +1,13 @@
 """The feed client against hostile servers on loopback. Nothing here reaches the internet."""
+import ipaddress
+import socket
 import time
 
 import pytest
 
 from tests.feeds import hostile
-from tracker.feeds.fetching import address_problem, fetch_feed, parse_max_age, parse_retry_after
+from tracker.feeds.fetching import (address_problem, fetch_feed, ip_problem, parse_max_age,
+                                    parse_retry_after)
 
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title></item></channel></rss>'
 
@@ -121,3 +124,94 @@ def test_header_parsers():
     assert parse_retry_after("garbage") is None
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert parse_max_age("no-cache, max-age=60") == 60.0 and parse_max_age(None) is None
+
+
+PUBLIC = "93.184.216.34"
+
+
+@pytest.fixture
+def rebinding_dns(monkeypatch):
+    """A name that answers a public address first and 127.0.0.1 next; connections to the public address
+    are refused locally (nothing reaches the internet) and recorded."""
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.create_connection
+    answers, connected = {"n": 0}, []
+
+    def getaddrinfo(host, port, *args, **kw):
+        if host != "rebind.test":
+            return real_getaddrinfo(host, port, *args, **kw)
+        answers["n"] += 1
+        ip = PUBLIC if answers["n"] == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))]
+
+    def create_connection(address, *args, **kw):
+        connected.append(address[0])
+        if address[0] == PUBLIC:
+            raise ConnectionRefusedError(111, "refused (test)")
+        return real_connect(address, *args, **kw)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return connected
+
+
+def test_dns_rebinding_connects_to_the_checked_address(serve, rebinding_dns):
+    s = serve(hostile.respond("200 OK", {"Content-Type": "application/rss+xml"}, RSS))
+    port = s.base.rsplit(":", 1)[1]
+    r = fetch_feed(f"http://rebind.test:{port}/f", allow_private=False, connect_timeout=1, total_timeout=2)
+    assert r.outcome == "error" and "refused the connection" in r.error
+    assert rebinding_dns == [PUBLIC]  # the address that was checked, and nothing else
+    assert not s.conns  # the loopback service was never reached
+
+
+def test_a_redirect_to_a_private_address_is_refused_at_connection(serve, monkeypatch):
+    target = serve(hostile.respond("200 OK", {"Content-Type": "application/rss+xml"}, RSS))
+    port = int(target.base.rsplit(":", 1)[1])
+    hop = serve(hostile.respond("302 Found", {"Location": f"http://internal.test:{port}/secret"}))
+    hop_port = int(hop.base.rsplit(":", 1)[1])
+    real_connect = socket.create_connection
+
+    def create_connection(address, *args, **kw):  # the "public" server is the loopback hop, in this test
+        return real_connect(("127.0.0.1", hop_port) if address[0] == PUBLIC else address, *args, **kw)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    answers = {"public.test": [PUBLIC], "internal.test": ["127.0.0.1"]}
+    r = fetch_feed(f"http://public.test:{hop_port}/f", resolver=lambda host, p: answers[host],
+                   connect_timeout=1, total_timeout=2)
+    assert r.outcome == "error" and "127.0.0.1" in r.error and "TRACKER_ALLOW_PRIVATE_FEEDS" in r.error
+    assert len(hop.conns) == 1 and not target.conns
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::7f00:1", "2002:7f00:1::1", "::127.0.0.1", "::ffff:0:7f00:1",
+                                     "::ffff:127.0.0.1", "fd00::1", "fe80::1", "::1", "::", "fec0::1",
+                                     "2001:0:4136:e378:8000:63bf:3fff:fdd2", "10.1.2.3", "100.64.0.1",
+                                     "169.254.169.254", "0.0.0.0", "224.0.0.1"])
+def test_embedded_and_private_addresses_are_refused(address):
+    literal = f"[{address}]" if ":" in address else address
+    assert "refused unless" in address_problem(f"http://{literal}/f", allow_private=False)
+    r = fetch_feed("http://name.test/f", resolver=lambda host, port: [address], connect_timeout=1, total_timeout=2)
+    assert r.outcome == "error" and "refused unless" in r.error
+
+
+def test_public_forms_pass_the_guard():
+    for address in ("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:93.184.216.34"):
+        assert ip_problem(ipaddress.ip_address(address)) is None
+
+
+def test_unknown_host_is_said_in_plain_words():
+    def resolver(host, port):
+        raise socket.gaierror(-2, "Name or service not known")
+    r = fetch_feed("http://nowhere.test/f", resolver=resolver, connect_timeout=1, total_timeout=2)
+    assert r.outcome == "error" and r.error == "the address could not be found (no such host: nowhere.test)"
+    assert "Errno" not in r.error
+
+
+def test_connection_refused_is_said_in_plain_words():
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/f"
+    r = fetch(url)
+    assert r.outcome == "error" and "refused the connection" in r.error and "Errno" not in r.error
+
+
+@pytest.mark.parametrize("url", ["http://example.org:99999/f", "http://exa\x00mple.org/f", "http://[::1/f"])
+def test_invalid_addresses_are_an_outcome_not_an_exception(url):
+    r = fetch_feed(url, allow_private=True, connect_timeout=1, total_timeout=2)
+    assert r.outcome == "error" and "not valid" in r.error

@@ -1,9 +1,6 @@
 """The polling pipeline against feeds served on loopback: store, dedupe, suggest, errors, leases."""
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 from sqlalchemy import func, select
 
 from tracker import leases
@@ -26,52 +23,6 @@ BILL_RSS = """<?xml version="1.0" encoding="utf-8"?>
 <link>https://example.org/icse</link><pubDate>Wed, 11 Nov 2026 10:00:00 GMT</pubDate>
 <description>&lt;p onclick="x()"&gt;The FIA Cyber Crime Wing has been granted access to INTERPOL's International Child Sexual Exploitation (ICSE) database.&lt;script&gt;alert(2)&lt;/script&gt;&lt;/p&gt;</description></item>
 </channel></rss>"""
-
-
-class FeedServer:
-    """Routes: path -> (status, headers, body). Records the requests it got."""
-
-    def __init__(self):
-        self.routes: dict[str, tuple[int, dict, bytes]] = {}
-        self.requests: list[tuple[str, dict]] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                outer.requests.append((self.path, dict(self.headers)))
-                status, headers, body = outer.routes.get(self.path, (404, {}, b"not found"))
-                if status == 200 and headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
-                    status, body = 304, b""
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_port}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture
-def server():
-    s = FeedServer()
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def private_ok(app):
-    app.config["TRACKER_ALLOW_PRIVATE_FEEDS"] = True
-    return app
 
 
 def rss(headers=None):
@@ -170,8 +121,19 @@ def test_private_addresses_refused_unless_allowed(seeded, server):
 
 def test_a_concurrent_poll_is_harmless(seeded, private_ok, server):
     server.routes["/bill.xml"] = rss()
-    add_feed(db.session, server.base + "/bill.xml", "Parliament watch", "parliament")
+    feed = add_feed(db.session, server.base + "/bill.xml", "Parliament watch", "parliament")
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        # Row claims: a source another poller holds is passed over, the others are polled.
+        feed.claimed_by, feed.claim_expires_at = "the-scheduler", utcnow() + timedelta(minutes=5)
+        db.session.commit()
+        assert poll_due_feeds(db.session).feeds == [] and server.requests == []
+        feed = db.session.get(Feed, feed.id)
+        feed.claim_expires_at = utcnow() - timedelta(seconds=1)  # its holder died: the claim lapses
+        db.session.commit()
+        assert poll_due_feeds(db.session).feeds[0].stored == 3
+        assert db.session.get(Feed, feed.id).claimed_by is None
+        return
     assert leases.acquire(db.session, "feeds:poll", 60, holder="the-scheduler")
     report = poll_due_feeds(db.session)
     assert report.skipped_reason and report.feeds == []
@@ -232,7 +194,7 @@ def test_feeds_cli_add_list_poll(runner, seeded, private_ok, server, client, aut
     inbox = client.get("/staff/inbox").get_data(as_text=True)
     assert "National Assembly passes Criminal Laws (Amendment) Bill" in inbox and "LEG-01" in inbox
     missing = runner.invoke(args=["feeds", "poll", "--id", "999"])
-    assert missing.exit_code != 0 and "No feed with id 999" in missing.output
+    assert missing.exit_code != 0 and "No source with id 999" in missing.output
 
 
 def test_seed_loads_feed_sources_once(runner, app):

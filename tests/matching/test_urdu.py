@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.feeds.operations import FeedError, load_sources
+import yaml
+
+from tracker.feeds.operations import SOURCES_FILE, SourcesFileError, load_sources_file
 from tracker.matching.evaluate import UR_DEV_FILE, evaluate, load_items, load_register, main
 from tracker.matching.matcher import Matcher, profiles_from_register
 from tracker.matching.rules import RULES_DIR, RulesError, load_rules
@@ -147,11 +149,12 @@ def test_a_multi_word_bill_word_is_refused_naming_file_and_entry(tmp_path):
 
 
 def test_urdu_sources_are_shipped_marked_for_a_check_on_first_poll():
-    urdu = [row for row in load_sources() if row.get("language") == "ur"]
-    names = " ".join(row["name"] for row in urdu)
+    sources = {s.name: s for s in load_sources_file()}  # validates every entry, language included
+    rows = yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))["sources"]
+    urdu = [row["name"] for row in rows if row.get("language") == "ur"]
     for outlet in ("BBC Urdu", "Express", "Jang", "Dawn News Urdu", "Geo"):
-        assert outlet in names
-    assert all(row["check_on_first_poll"] is True for row in urdu)
+        assert any(outlet in name for name in urdu)
+    assert all(sources[name].needs_check for name in urdu)
 
 
 def test_a_source_with_an_unknown_language_is_refused_naming_the_entry(tmp_path):
@@ -162,8 +165,8 @@ def test_a_source_with_an_unknown_language_is_refused_naming_the_entry(tmp_path)
             url: https://example.org/feed
             language: urdu
         """), encoding="utf-8")
-    with pytest.raises(FeedError, match=r"sources\[0\] \(Somewhere\): language must be one of en, ur"):
-        load_sources(path)
+    with pytest.raises(SourcesFileError, match=r"entry 1 \(Somewhere\): language must be one of en, ur"):
+        load_sources_file(path)
 
 
 # ---- evaluation

@@ -10,7 +10,7 @@ from tracker.recommendations.models import Recommendation
 
 def test_scorecard_shows_register_and_progress(client, seeded):
     html = client.get("/").get_data(as_text=True)
-    assert "Overall progress" in html and "How progress is weighted" in html
+    assert "Where things stand" in html and "How progress is weighted" in html
     assert "Legislative Bodies" in html and "LEG-01" in html
     assert "<svg" in html and "cdn" not in html.lower()
     assert 'dir="ltr"' in html
@@ -19,7 +19,7 @@ def test_scorecard_shows_register_and_progress(client, seeded):
 def test_recommendation_page_quotes_the_brief(client, seeded):
     rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "LEG-01"))
     html = client.get("/recommendations/LEG-01").get_data(as_text=True)
-    assert "Stalled" in html and "from the policy brief" in html
+    assert "Stalled" in html and "From the brief" in html
     assert client.get("/recommendations/NOPE-1").status_code == 404
     from markupsafe import escape
     assert str(escape(rec.source_text)) in html
@@ -93,7 +93,7 @@ def test_staff_list_filters_and_stale_signal(client, auth, seeded):
     from datetime import timedelta
     from tracker.db import utcnow
     rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "JUD-01"))
-    rec.updated_at = utcnow() - timedelta(days=200)
+    rec.last_changed_at = utcnow() - timedelta(days=200)  # the clock runs from the last recorded change
     db.session.commit()
     stale = client.get("/staff/recommendations?stale_days=100").get_data(as_text=True)
     assert "JUD-01" in stale and "JUD-02" not in stale and "not updated for 200 days" in stale

@@ -1,103 +1,108 @@
-"""The OpenAPI 3.1 description of /api/v1, built from the same vocabularies the code uses."""
-from tracker.recommendations import statuses
+"""flask-smorest wired to the house rules: validation errors are 400 `{"error": ...}` for a person, and the
+OpenAPI 3.1 document at /api/v1/openapi.json is generated from the schemas the routes use.
 
-STAKEHOLDERS = ["children", "parents", "electronic-service-providers", "government", "legislature",
-                "international-cooperation", "judiciary", "nhris", "civil-society"]
+flask-smorest (marshmallow + webargs + apispec) was chosen because one decorator both parses a request
+with a schema and documents it, and one both serialises a response with a schema and documents it.
+"""
+import json
+
+from flask import Flask, current_app
+from flask_smorest import Api, Blueprint
+from webargs.flaskparser import FlaskParser, abort, is_json_request
+
+from tracker.api.schemas import ErrorSchema
+
+TITLE = "Child online protection recommendations tracker"
+SECURITY = [{"bearer": []}, {"session": []}]
+LOCATIONS = ("json", "query", "querystring", "view_args", "path", "headers", "cookies", "form")
+ERROR_DESCRIPTIONS = {
+    400: "Bad input: a wrong type, an unknown value, text the database cannot store",
+    401: "No credentials, or a token that is invalid or revoked",
+    403: "Your role may not do this",
+    404: "No such resource",
+    409: "The stored state moved on (a stale version, a decision already taken): reload and try again",
+}
 
 
-def _error(description: str) -> dict:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+class TrackerParser(FlaskParser):
+    # A person fixes a bad request; "422" tells them nothing more than 400 does, and the contract says 400.
+    DEFAULT_VALIDATION_STATUS = 400
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req) and (req.content_length or 0) > 0:
+            # e.g. curl -d without -H 'Content-Type: application/json': say so rather than "field missing".
+            abort(400, messages={"json": ["Send the body as JSON, with Content-Type: application/json."]})
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:  # nested deeper than the JSON parser goes: not a body we could use
+            abort(400, messages={"json": ["The JSON body is nested too deeply."]})
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        abort(400, exc=error, messages={"json": ["The body is not valid JSON: send a JSON object."]})
 
 
-def _json(ref: str, description: str = "OK") -> dict:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+class TrackerBlueprint(Blueprint):
+    ARGUMENTS_PARSER = TrackerParser()
+
+    def errors(self, *codes: int):
+        """Documents the `{"error": ...}` answers a route can give."""
+        def decorator(view):
+            for code in codes:
+                view = self.alt_response(code, schema=ErrorSchema, description=ERROR_DESCRIPTIONS[code])(view)
+            return view
+        return decorator
+
+
+class TrackerApi(Api):
+    ERROR_SCHEMA = ErrorSchema
+    # Each route lists the error statuses it gives; a catch-all "default" would make any status conform.
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def _register_error_handlers(self):
+        # The app already answers errors under /api/ as `{"error": ...}` and elsewhere as pages; flask-smorest's
+        # own handler (with its `{"code", "status", "errors"}` shape) would take over the pages' errors too.
+        pass
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("API_TITLE", TITLE)
+    app.config.setdefault("API_VERSION", "1")
+    app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    app.config.setdefault("API_SPEC_OPTIONS", {"info": {
+        "description": "Tracks the NCRC policy brief's recommendations, their status and evidence. "
+                       "Errors are {\"error\": \"<for a person>\"} with the fitting 4xx status."}})
+    api = TrackerApi(app)  # one per app: each app (tests make many) has its own document
+    app.extensions["tracker_api"] = api
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
+                                                   "description": "A personal token: flask users token EMAIL"})
+    api.spec.components.security_scheme("session", {
+        "type": "apiKey", "in": "cookie", "name": "session",
+        "description": "A staff browser session; POSTs then need the CSRF token in X-CSRFToken."})
+    from tracker.api.routes import bp
+    api.register_blueprint(bp)
 
 
 def openapi_document() -> dict:
-    code_param = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
-                  "example": "LEG-01"}
-    staff = [{"bearer": []}, {"session": []}]
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "Child online protection recommendations tracker", "version": "1",
-                 "description": "Tracks the NCRC policy brief's recommendations, their status and evidence."},
-        "paths": {
-            "/api/v1/recommendations": {"get": {
-                "summary": "List recommendations",
-                "parameters": [
-                    {"name": "stakeholder", "in": "query", "schema": {"type": "string", "enum": STAKEHOLDERS}},
-                    {"name": "status", "in": "query", "schema": {"type": "string", "enum": list(statuses.VALUES)}},
-                    {"name": "q", "in": "query", "schema": {"type": "string"}}],
-                "responses": {"200": _json("#/components/schemas/RecommendationList"),
-                              "304": {"description": "Not modified"}, "400": _error("Bad filter")}}},
-            "/api/v1/recommendations/{code}": {"get": {
-                "summary": "One recommendation with its public history", "parameters": [code_param],
-                "responses": {"200": _json("#/components/schemas/Recommendation"), "404": _error("Unknown code")}}},
-            "/api/v1/recommendations/{code}/status": {"post": {
-                "summary": "Change a recommendation's status (editors, admins)", "security": staff,
-                "parameters": [code_param],
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/StatusChangeRequest"}}}},
-                "responses": {"200": _json("#/components/schemas/Recommendation"),
-                              "400": _error("Bad input"), "401": _error("No or invalid credentials"),
-                              "403": _error("Role may not edit"), "404": _error("Unknown code"),
-                              "409": _error("Stale version: someone else changed it")}}},
-            "/api/v1/scorecard": {"get": {"summary": "Progress overall and per stakeholder",
-                                          "responses": {"200": {"description": "OK"}}}},
-            "/api/v1/suggestions": {"get": {
-                "summary": "Suggestions from the feeds", "security": staff,
-                "parameters": [{"name": "state", "in": "query",
-                                "schema": {"type": "string", "enum": ["pending", "accepted", "dismissed"]}}],
-                "responses": {"200": _json("#/components/schemas/SuggestionList"), "400": _error("Bad state"),
-                              "401": _error("No or invalid credentials")}}},
-            "/api/v1/suggestions/{id}/accept": {"post": {
-                "summary": "Accept: records the status change with the entry as evidence", "security": staff,
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "requestBody": {"required": False, "content": {"application/json": {"schema": {
-                    "type": "object", "properties": {"status": {"type": "string"}, "note": {"type": "string"}}}}}},
-                "responses": {"200": _json("#/components/schemas/Suggestion"), "400": _error("Bad input"),
-                              "404": _error("Unknown suggestion"), "409": _error("Already decided")}}},
-            "/api/v1/suggestions/{id}/dismiss": {"post": {
-                "summary": "Dismiss: remembered, never suggested again", "security": staff,
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "responses": {"200": _json("#/components/schemas/Suggestion"),
-                              "404": _error("Unknown suggestion"), "409": _error("Already decided")}}},
-        },
-        "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
-                                "session": {"type": "apiKey", "in": "cookie", "name": "session"}},
-            "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
-                "Recommendation": {"type": "object", "required": [
-                    "code", "title", "source_text", "stakeholder", "responsible_bodies", "status", "status_label",
-                    "updated_at", "version"], "properties": {
-                    "code": {"type": "string"}, "title": {"type": "string"}, "source_text": {"type": "string"},
-                    "stakeholder": {"type": "object", "properties": {"slug": {"type": "string"},
-                                                                     "name": {"type": "string"}}},
-                    "responsible_bodies": {"type": "array", "items": {"type": "string"}},
-                    "status": {"type": "string", "enum": list(statuses.VALUES)},
-                    "status_label": {"type": "string"}, "updated_at": {"type": "string", "format": "date-time"},
-                    "version": {"type": "integer"}}},
-                "RecommendationList": {"type": "object", "properties": {
-                    "count": {"type": "integer"},
-                    "recommendations": {"type": "array", "items": {"$ref": "#/components/schemas/Recommendation"}}}},
-                "StatusChangeRequest": {"type": "object", "required": ["status", "note", "version"], "properties": {
-                    "status": {"type": "string", "enum": list(statuses.VALUES)},
-                    "note": {"type": "string", "minLength": 1, "maxLength": 5000},
-                    "evidence_url": {"type": ["string", "null"], "format": "uri"},
-                    "version": {"type": "integer"}}},
-                "Suggestion": {"type": "object", "properties": {
-                    "id": {"type": "integer"}, "state": {"type": "string"}, "score": {"type": "number"},
-                    "proposed_status": {"type": ["string", "null"]}, "rationale": {"type": "string"},
-                    "highlights": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}},
-                                   "description": "character spans [start, end) in the entry's text"},
-                    "flags": {"type": "array", "items": {"type": "string"},
-                              "description": "same_title_unconfirmed: confirm the bill's identity"},
-                    "bill": {"type": ["string", "null"]}, "identity": {"type": ["object", "null"]},
-                    "recommendation": {"type": "object"}, "entry": {"type": "object"}}},
-                "SuggestionList": {"type": "object", "properties": {
-                    "suggestions": {"type": "array", "items": {"$ref": "#/components/schemas/Suggestion"}}}},
-            },
-        },
-    }
+    # Round-tripped through JSON so lazy strings and tuples become plain JSON values.
+    spec = current_app.extensions["tracker_api"].spec
+    document = json.loads(json.dumps(spec.to_dict(), default=str))
+    document["paths"].pop("/api/v1/openapi.json", None)  # the document does not describe itself
+    return document
+
+
+def validation_message(messages) -> str:
+    """webargs' nested messages ({"json": {"note": ["..."]}}) as one sentence for a person."""
+    parts: list[str] = []
+
+    def walk(node, path: tuple[str, ...]):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                skip = key == "_schema" or (not path and key in LOCATIONS)
+                walk(value, path if skip else (*path, str(key)))
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item, path)
+        else:
+            parts.append(f"{'.'.join(path)}: {node}" if path else str(node))
+    walk(messages, ())
+    return " ".join(dict.fromkeys(parts)) or "Bad request."

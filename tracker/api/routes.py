@@ -1,146 +1,169 @@
-"""/api/v1: parse, call a domain query or operation, serialise. No logic of its own."""
-from flask import Blueprint, g, jsonify, request
-from sqlalchemy.orm.exc import StaleDataError
+"""/api/v1: parse with a schema, call a domain query or operation, serialise with a schema. No logic of its own.
+
+Routes never commit or roll back (tracker/transactions.py ends the request's transaction) and never build an
+error by hand: they raise a tracker.errors.DomainError, which the app answers as `{"error": ...}`.
+"""
+from dataclasses import dataclass
+
+from flask import g, jsonify
 from werkzeug.exceptions import HTTPException
 
-from tracker.api import serialise
-from tracker.api.openapi import openapi_document
+from tracker.api import schemas
+from tracker.api.openapi import SECURITY, TrackerBlueprint, openapi_document, validation_message
 from tracker.auth.decorators import api_error, api_staff_required
+from tracker.errors import InvalidInput, NotFound
 from tracker.extensions import csrf, db
-from tracker.matching.models import SUGGESTION_STATES
-from tracker.matching.operations import SuggestionError, accept_suggestion, dismiss_suggestion
+from tracker.matching.review import accept_and_record, dismiss_and_record
 from tracker.matching.queries import suggestions_in_state
 from tracker.recommendations import queries, statuses
-from tracker.recommendations.operations import ChangeRequest, InvalidChange, StaleVersion, change_status
+from tracker.recommendations.models import Recommendation, StatusChange
+from tracker.recommendations.operations import ChangeRequest, change_status
 from tracker.recommendations.queries import RecommendationFilter
 from tracker.scorecard.caching import not_modified_or
 from tracker.scorecard.queries import scorecard
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = TrackerBlueprint("api", __name__, url_prefix="/api/v1",
+                      description="Recommendations, their status and evidence, and the feeds' suggestions.")
 csrf.exempt(bp)  # token clients; session clients are checked in api_staff_required
+# Werkzeug's int converter takes any number of digits; ids beyond the column's range cannot exist.
+SUGGESTION_ID = f"<int(min=1, max={schemas.MAX_DB_INTEGER}):suggestion_id>"
 
 
-@bp.errorhandler(HTTPException)
 def json_http_error(exc: HTTPException):
-    return api_error(exc.description or exc.name, exc.code or 500)
+    messages = (getattr(exc, "data", None) or {}).get("messages")  # webargs' validation errors
+    return api_error(validation_message(messages) if messages else (exc.description or exc.name), exc.code or 500)
 
 
-def _filter_from_args() -> RecommendationFilter | tuple:
-    stakeholder = request.args.get("stakeholder") or None
-    status = request.args.get("status") or None
-    if status and status not in statuses.VALUES:
-        return api_error(f"Unknown status '{status[:40]}'. Use one of: {', '.join(statuses.VALUES)}.", 400)
-    if stakeholder and stakeholder not in {s.slug for s in queries.stakeholders(db.session)}:
-        return api_error(f"Unknown stakeholder '{stakeholder[:40]}'.", 400)
-    return RecommendationFilter(stakeholder=stakeholder, status=status, q=(request.args.get("q") or None))
+# Flask prefers the app's handler for a status code over a blueprint's handler for a class, so the codes too.
+bp.register_error_handler(HTTPException, json_http_error)
+for _code in (400, 404, 405, 413, 415, 422):
+    bp.register_error_handler(_code, json_http_error)
+
+
+def _as_json(schema: type, obj):
+    """For answers built inside not_modified_or (which needs a response): the same schema dumps them."""
+    return jsonify(schema().dump(obj))
+
+
+def _recommendation(code: str) -> Recommendation:
+    if "\x00" in code:
+        raise InvalidInput("A recommendation code must not contain NUL characters.")
+    rec = queries.get_by_code(db.session, code)
+    if rec is None or not rec.in_register:
+        raise NotFound(f"No recommendation with code '{code[:20]}'.")
+    return rec
+
+
+@dataclass
+class _WithHistory:
+    """A recommendation plus its public history, for RecommendationDetailSchema."""
+    recommendation: Recommendation
+    history: list[StatusChange]
+
+    def __getattr__(self, name):
+        return getattr(self.recommendation, name)
 
 
 @bp.get("/recommendations")
-def list_recommendations():
-    f = _filter_from_args()
-    if not isinstance(f, RecommendationFilter):
-        return f
+@bp.arguments(schemas.RecommendationFilterArgs, location="query", as_kwargs=True)
+@bp.response(200, schemas.RecommendationListSchema)
+@bp.alt_response(304, description="Not modified since the ETag or date sent")
+@bp.errors(400)
+def list_recommendations(stakeholder=None, status=None, q=None):
+    """List the register's recommendations, optionally filtered."""
+    f = RecommendationFilter(stakeholder=stakeholder or None, status=status or None, q=q or None)
 
     def render():
         recs, total = queries.list_recommendations(db.session, f)
-        return jsonify(count=total, recommendations=[serialise.recommendation(r) for r in recs])
+        return _as_json(schemas.RecommendationListSchema, {"count": total, "recommendations": recs})
     return not_modified_or(render)
 
 
 @bp.get("/recommendations/<code>")
+@bp.response(200, schemas.RecommendationDetailSchema)
+@bp.alt_response(304, description="Not modified since the ETag or date sent")
+@bp.errors(400, 404)
 def get_recommendation(code: str):
-    rec = queries.get_by_code(db.session, code)
-    if rec is None or not rec.in_register:
-        return api_error(f"No recommendation with code '{code[:20]}'.", 404)
+    """One recommendation with its context, themes, instruments, bill and public history (newest first)."""
+    rec = _recommendation(code)
 
     def render():
-        data = serialise.recommendation(rec, full=True)
-        data["history"] = [serialise.status_change(c) for c in queries.history_of(db.session, rec)]
-        return jsonify(data)
+        return _as_json(schemas.RecommendationDetailSchema, _WithHistory(rec, queries.history_of(db.session, rec)))
     return not_modified_or(render)
 
 
 @bp.get("/scorecard")
+@bp.response(200, schemas.ScorecardSchema)
+@bp.alt_response(304, description="Not modified since the ETag or date sent")
 def get_scorecard():
+    """Progress overall and per stakeholder, and the statuses with their weights."""
     def render():
         card = scorecard(db.session)
-        return jsonify(
-            overall=serialise.tally(card.overall),
-            stakeholders=[{"slug": s.slug, "name": s.name, **serialise.tally(t)} for s, t in card.by_stakeholder],
-            statuses=[{"value": s.value, "label": str(s.label), "definition": str(s.definition),
-                       "weight": s.weight} for s in statuses.STATUSES],
-        )
+        return _as_json(schemas.ScorecardSchema, {
+            "overall": card.overall,
+            "stakeholders": [{"slug": s.slug, "name": s.name, "counts": t.counts, "total": t.total,
+                              "progress": t.progress, "assessed": t.assessed,
+                              "progress_among_assessed": t.progress_among_assessed}
+                             for s, t in card.by_stakeholder],
+            "statuses": statuses.STATUSES})
     return not_modified_or(render)
 
 
 @bp.post("/recommendations/<code>/status")
 @api_staff_required("edit")
-def post_status(code: str):
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return api_error("Send a JSON object: {\"status\", \"note\", \"evidence_url\", \"version\"}.", 400)
-    rec = queries.get_by_code(db.session, code)
-    if rec is None or not rec.in_register:
-        return api_error(f"No recommendation with code '{code[:20]}'.", 404)
-    req = ChangeRequest(status=body.get("status"), note=body.get("note"),
-                        evidence_url=body.get("evidence_url"), version=body.get("version"))
-    try:
-        change_status(db.session, rec, req, author_id=g.api_user.id)
-        db.session.commit()
-    except InvalidChange as exc:
-        db.session.rollback()
-        return api_error(str(exc), 400)
-    except (StaleVersion, StaleDataError) as exc:
-        db.session.rollback()
-        message = str(exc) if isinstance(exc, StaleVersion) else \
-            "This recommendation was changed by someone else at the same moment. Reload and try again."
-        return api_error(message, 409)
-    return jsonify(serialise.recommendation(rec))
+@bp.arguments(schemas.StatusChangeRequest)
+@bp.response(200, schemas.RecommendationSchema)
+@bp.errors(400, 401, 403, 404, 409)
+@bp.doc(security=SECURITY)
+def post_status(body: dict, code: str):
+    """Change a recommendation's status (editors, admins): appended to its history."""
+    rec = _recommendation(code)
+    change_status(db.session, rec, ChangeRequest(status=body["status"], note=body["note"],
+                                                 evidence_url=body.get("evidence_url"), version=body["version"],
+                                                 occurred_on=body.get("occurred_on"),
+                                                 evidence_title=body.get("evidence_title"),
+                                                 evidence_publisher=body.get("evidence_publisher"),
+                                                 evidence_published_on=body.get("evidence_published_on")),
+                  author_id=g.api_user.id)
+    return rec
 
 
 @bp.get("/suggestions")
 @api_staff_required("review")
-def list_suggestions():
-    state = request.args.get("state", "pending")
-    if state not in SUGGESTION_STATES:
-        return api_error(f"Unknown state '{state[:20]}'. Use one of: {', '.join(SUGGESTION_STATES)}.", 400)
-    return jsonify(suggestions=[serialise.suggestion(s) for s in suggestions_in_state(db.session, state)])
+@bp.arguments(schemas.SuggestionStateArgs, location="query", as_kwargs=True)
+@bp.response(200, schemas.SuggestionListSchema)
+@bp.errors(400, 401, 403)
+@bp.doc(security=SECURITY)
+def list_suggestions(state: str):
+    """Suggestions the feeds made, newest first (pending unless `state` says otherwise)."""
+    return {"suggestions": suggestions_in_state(db.session, state)}
 
 
-def _decide(decision):
-    try:
-        suggestion = decision()
-        db.session.commit()
-    except SuggestionError as exc:
-        db.session.rollback()
-        return api_error(str(exc), exc.status)
-    except StaleDataError:
-        db.session.rollback()
-        return api_error("The recommendation was changed by someone else at the same moment; try again.", 409)
-    return jsonify(serialise.suggestion(suggestion))
-
-
-@bp.post("/suggestions/<int:suggestion_id>/accept")
+@bp.post(f"/suggestions/{SUGGESTION_ID}/accept")
 @api_staff_required("review")
-def accept(suggestion_id: int):
-    body = request.get_json(silent=True) if request.data else {}
-    if not isinstance(body, dict):
-        return api_error("Send a JSON object, optionally with \"status\" and \"note\".", 400)
-    status, note = body.get("status"), body.get("note")
-    if status is not None and status not in statuses.VALUES:
-        return api_error(f"Unknown status '{str(status)[:40]}'. Use one of: {', '.join(statuses.VALUES)}.", 400)
-    if note is not None and not isinstance(note, str):
-        return api_error("note must be text.", 400)
-    return _decide(lambda: accept_suggestion(db.session, suggestion_id, user_id=g.api_user.id,
-                                             status=status, note=note))
+@bp.arguments(schemas.AcceptRequest, required=False)
+@bp.response(200, schemas.SuggestionSchema)
+@bp.errors(400, 401, 403, 404, 409)
+@bp.doc(security=SECURITY)
+def accept(body: dict, suggestion_id: int):
+    """Accept: records the status change with the feed item as evidence."""
+    return accept_and_record(db.session, suggestion_id, user=g.api_user,
+                             status=body.get("status"), note=body.get("note"))
 
 
-@bp.post("/suggestions/<int:suggestion_id>/dismiss")
+@bp.post(f"/suggestions/{SUGGESTION_ID}/dismiss")
 @api_staff_required("review")
+@bp.response(200, schemas.SuggestionSchema)
+@bp.errors(401, 403, 404, 409)
+@bp.doc(security=SECURITY)
 def dismiss(suggestion_id: int):
-    return _decide(lambda: dismiss_suggestion(db.session, suggestion_id, user_id=g.api_user.id))
+    """Dismiss: remembered, so never suggested again."""
+    return dismiss_and_record(db.session, suggestion_id, user=g.api_user)
 
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    from tracker.indicators.openapi import indicator_paths
+    document = openapi_document()
+    document["paths"].update(indicator_paths())
+    return jsonify(document)

@@ -30,6 +30,7 @@ class Recipient:
     staff_role: str | None = None  # "admin" | "editor" for a staff digest
     last_change_id: int = 0
     last_suggestion_id: int = 0
+    last_point_id: int = 0
     stale_cutoff: datetime | None = None
     feed_streaks: frozenset[str] = frozenset()
 
@@ -50,6 +51,21 @@ class ChangeItem:
     note: str
     evidence_url: str | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class PointItem:
+    """A data point staff added to an indicator; stakeholder_slugs: those of its related recommendations."""
+    id: int
+    indicator_slug: str
+    indicator_name: str
+    unit: str
+    period: str
+    value: float
+    source_title: str
+    source_url: str | None
+    created_at: datetime
+    stakeholder_slugs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,8 @@ class PublicDigest:
     recipient: Recipient
     changes: tuple[ChangeItem, ...]
     up_to_change_id: int
+    points: tuple[PointItem, ...] = ()
+    up_to_point_id: int = 0
     kind: str = field(default="public", init=False)
 
 
@@ -121,15 +139,18 @@ def period_key(frequency: str, now: datetime, tz: str) -> str:
     raise ValueError(f"unknown frequency {frequency!r}")
 
 
-def public_digest(recipient: Recipient, changes: list[ChangeItem]) -> PublicDigest | None:
-    """`changes` ordered by id: everything after the oldest pointer of the batch being built."""
-    if not changes:
-        return None
+def public_digest(recipient: Recipient, changes: list[ChangeItem],
+                  points: list[PointItem] = ()) -> PublicDigest | None:
+    """`changes` and `points` ordered by id: everything after the oldest pointers of the batch being built.
+    A new data point goes to subscribers of the stakeholders of the recommendations its indicator bears on."""
     mine = tuple(c for c in changes if c.id > recipient.last_change_id
                  and (not recipient.stakeholders or c.stakeholder_slug in recipient.stakeholders))
-    if not mine:
+    my_points = tuple(p for p in points if p.id > recipient.last_point_id
+                      and (not recipient.stakeholders or p.stakeholder_slugs & recipient.stakeholders))
+    if not mine and not my_points:
         return None
-    return PublicDigest(recipient, mine, up_to_change_id=max(recipient.last_change_id, changes[-1].id))
+    return PublicDigest(recipient, mine, up_to_change_id=max([recipient.last_change_id] + [c.id for c in changes]),
+                        points=my_points, up_to_point_id=max([recipient.last_point_id] + [p.id for p in points]))
 
 
 def staff_digest(recipient: Recipient, pending: list[SuggestionItem], pending_total: int,
@@ -171,11 +192,31 @@ def build_message(*, sender: str, recipient: str, recipient_name: str = "", subj
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
     if unsubscribe_url:
-        targets = [f"<{unsubscribe_url}>"] + ([f"<{unsubscribe_mailto}>"] if unsubscribe_mailto else [])
-        msg["List-Unsubscribe"] = ", ".join(targets)
-        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         msg["Precedence"] = "bulk"
     msg.set_content(text, charset="utf-8", cte="quoted-printable")
     if html is not None:
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
-    return msg.as_string()
+    message = msg.as_string()
+    if unsubscribe_url:
+        targets = [f"<{unsubscribe_url}>"] + ([f"<{unsubscribe_mailto}>"] if unsubscribe_mailto else [])
+        message = _add_raw_headers(message, [("List-Unsubscribe", ", ".join(targets)),
+                                             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")])
+    return message
+
+
+def _add_raw_headers(message: str, headers: list[tuple[str, str]]) -> str:
+    """Headers written exactly as given. The email package folds a header longer than 78 characters and,
+    when a single word (a long URL) does not fit, RFC 2047-encodes it (`=?utf-8?q?=3Chttps…?=`): mail
+    clients then find no usable List-Unsubscribe (RFC 2369/8058 want the bare `<URL>` list). These values
+    are ASCII URLs, well under RFC 5322's 998-character line limit, so they need neither."""
+    lines = []
+    for name, value in headers:
+        safe_header_text(value, name)
+        if not value.isascii():
+            raise InvalidHeader(f"{name} must be ASCII")
+        line = f"{name}: {value}"
+        if len(line) > 998:
+            raise InvalidHeader(f"{name} is longer than a header line may be")
+        lines.append(line + "\r\n")
+    head, separator, body = message.partition("\r\n\r\n")
+    return head + "\r\n" + "".join(lines).removesuffix("\r\n") + separator + body

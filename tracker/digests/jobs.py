@@ -16,7 +16,7 @@ from tracker.digests.models import OutboxMessage, Token
 from tracker.digests.operations import ensure_staff_subscriptions, queue_digests
 from tracker.digests.outbox import DeliveryReport, deliver
 from tracker.extensions import db
-from tracker.scheduler import Job, daily_at, every
+from tracker.scheduler import Job, daily_at, every, stop_requested
 
 log = logging.getLogger(__name__)
 LEASE = "digests"
@@ -61,7 +61,8 @@ def run_digests(session: Session, frequencies: list[str] | tuple[str, ...], *, n
         ensure_staff_subscriptions(session, now)
         session.commit()
         _queue(session, frequencies, now, report, batch_size, dry_run=False)
-        report.delivery = deliver(session, now=now, force=force, on_batch=_renew(session))
+        report.delivery = deliver(session, now=now, force=force, on_batch=_renew(session),
+                                  should_stop=stop_requested)
     finally:
         session.rollback()
         leases.release(session, LEASE)
@@ -71,7 +72,7 @@ def run_digests(session: Session, frequencies: list[str] | tuple[str, ...], *, n
 def _acquire_waiting(session: Session, wait_seconds: float) -> bool:
     deadline = time.monotonic() + wait_seconds
     while not leases.acquire(session, LEASE, LEASE_SECONDS):
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or stop_requested():
             return False
         time.sleep(2)
     return True
@@ -101,8 +102,8 @@ def _queue(session: Session, frequencies, now: datetime, report: RunReport, batc
                 result = None
             if result is None:
                 break
-            if result.considered == 0:
-                break
+            if result.considered == 0 or stop_requested():
+                break  # stopping: the batches queued so far are committed; the next run queues the rest
             report.queued[frequency] += len(result.digests)
             after_id = result.last_id
             if not dry_run:
@@ -114,7 +115,7 @@ def retry_outbox(session: Session, *, now: datetime | None = None) -> DeliveryRe
     if not leases.acquire(session, LEASE, LEASE_SECONDS):
         return None
     try:
-        return deliver(session, now=now, on_batch=_renew(session))
+        return deliver(session, now=now, on_batch=_renew(session), should_stop=stop_requested)
     finally:
         session.rollback()
         leases.release(session, LEASE)

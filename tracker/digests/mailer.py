@@ -13,10 +13,12 @@ import smtplib
 import socket
 import ssl
 from dataclasses import dataclass
+from email import message_from_string, policy
 from email.utils import parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 log = logging.getLogger(__name__)
+mail_log = logging.getLogger("tracker.mail")  # the messages themselves, when no relay is configured
 DEFAULT_TIMEOUT = 20.0
 
 
@@ -71,18 +73,48 @@ def envelope_address(mail_from: str) -> str:
     return parseaddr(mail_from)[1] or mail_from
 
 
+def readable_message(message: str) -> str:
+    """A stored message as a person reads it: its headers (encoded words decoded) and the plain-text body
+    decoded from quoted-printable, so links such as the confirmation link can be copied whole."""
+    parsed = message_from_string(message, policy=policy.default)
+    lines = [f"{name}: {value}" for name, value in parsed.items()]
+    body = parsed.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    return "\n".join(lines) + "\n\n" + text.rstrip("\n")
+
+
 class LogTransport:
-    """No relay configured: the message goes to the log and counts as delivered (development)."""
+    """No relay configured (development): the message is written in full to the console log, and to the
+    outbox as 'written to the log' (never "sent": nobody received it)."""
+
+    via = "log"
+
+    def __init__(self):
+        _make_mail_log_visible()
 
     def send(self, sender: str, recipient: str, message: str) -> None:
-        log.info("mail (no TRACKER_SMTP_URL, written to the log) from %s to %s:\n%s", sender, recipient, message)
+        mail_log.info("no TRACKER_SMTP_URL: this e-mail from %s to %s is written here instead of being sent\n"
+                      "%s\n%s\n%s", sender, recipient, "-" * 72, readable_message(message), "-" * 72)
 
     def close(self) -> None:
         pass
 
 
+def _make_mail_log_visible() -> None:
+    """Mail written to the log must be seen on the console of `make run`, where no logging is configured
+    (Python then shows warnings only). A process that configured its own handlers keeps them."""
+    mail_log.setLevel(logging.INFO)
+    mail_log.disabled = False  # Alembic's fileConfig disables loggers that existed before it ran
+    if not mail_log.hasHandlers():
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        mail_log.addHandler(handler)
+
+
 class SmtpTransport:
     """One connection reused for many messages; a connection failure fails the rest of the run fast."""
+
+    via = "smtp"
 
     def __init__(self, settings: SmtpSettings):
         self.settings = settings

@@ -41,6 +41,7 @@ class Subscription(Base):
     # What has been delivered (moved only by a recorded delivery):
     last_change_id: Mapped[int] = mapped_column(Integer, default=0)       # StatusChange.id
     last_suggestion_id: Mapped[int] = mapped_column(Integer, default=0)   # Suggestion.id
+    last_point_id: Mapped[int] = mapped_column(Integer, default=0)        # IndicatorPoint.id
     stale_cutoff: Mapped[datetime | None] = mapped_column(UTCDateTime)    # updated_at boundary reported
     feed_streaks: Mapped[str] = mapped_column(Text, default="")           # "feed_id@last_success" reported
     last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -96,9 +97,13 @@ class OutboxMessage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How a 'sent' message left: "smtp" (a relay took it) or "log" (no TRACKER_SMTP_URL: written to the log
+    # and kept here, so an admin can read it on /admin/outbox; nobody received it).
+    delivered_via: Mapped[str | None] = mapped_column(String(8))
     # The pointers this message carries; copied to the subscription when it is delivered.
     up_to_change_id: Mapped[int | None] = mapped_column(Integer)
     up_to_suggestion_id: Mapped[int | None] = mapped_column(Integer)
+    up_to_point_id: Mapped[int | None] = mapped_column(Integer)
     stale_cutoff: Mapped[datetime | None] = mapped_column(UTCDateTime)
     feed_streaks: Mapped[str | None] = mapped_column(Text)
 

@@ -4,7 +4,9 @@ Operations only flush; the request or the job commits (and mail goes out only af
 """
 import hashlib
 import logging
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -56,13 +58,28 @@ def clean_address(raw: object) -> str:
     return valid.ascii_email.lower()
 
 
+# Characters that reorder or hide text (bidi embeddings, overrides, isolates and marks; zero-width
+# joiners/spaces are allowed only where scripts need them: ZWNJ/ZWJ for Urdu and Persian).
+_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = set("\u200b\u2060\ufeff\u180e\u00ad")
+_WEB_ADDRESS = re.compile(r"(?i)[a-z][a-z0-9+.-]*:/|\bwww\.|[a-z0-9-]\.(?:[a-z]{2,63}|xn--[a-z0-9-]+)(?![a-z0-9-])")
+
+
 def clean_name(raw: object) -> str:
+    """A person's name as they typed it, or refused: no control, bidi-override or invisible characters (they
+    can make a name read as something else), nothing that looks like a web address, nothing that could
+    break out of a header. Digests and confirmations never put it in a greeting or the To: line anyway."""
     if raw is None:
         return ""
-    if not isinstance(raw, str) or any(ord(c) < 32 or ord(c) == 127 for c in raw) \
-            or any(c in raw for c in "<>\"@,;"):
+    if not isinstance(raw, str) or any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp", "Co", "Cn")
+                                       for c in raw) or any(c in raw for c in "<>\"@,;"):
         raise SubscriptionError(_("A name may not contain line breaks, control characters or any of < > \" @ , ;"),
                                 "name")
+    if any(c in _BIDI_CONTROLS or c in _INVISIBLE for c in raw):
+        raise SubscriptionError(_("A name may not contain invisible or text-direction control characters."),
+                                "name")
+    if _WEB_ADDRESS.search(raw):
+        raise SubscriptionError(_("A name may not contain a web address."), "name")
     name = " ".join(raw.split())
     if len(name) > MAX_NAME:
         raise SubscriptionError(_("Name is too long (at most %(n)s characters).", n=MAX_NAME), "name")
@@ -94,10 +111,12 @@ class SubscribeRequest:
 
 
 def request_subscription(session: Session, req: SubscribeRequest, *, now: datetime | None = None
-                         ) -> OutboxMessage | None:
+                         ) -> OutboxMessage:
     """Queue a confirmation e-mail (double opt-in); the same for a new, pending, active or former subscriber.
 
-    Returns the queued message, or None when this address already got its daily share of confirmations.
+    An address that already got its daily share of confirmations takes the same path (the same reads,
+    the same rendering, the same writes), so neither the answer nor its timing tells that it was capped;
+    only its message is stored as 'cancelled' instead of 'pending', so it is never sent.
     """
     now = now or utcnow()
     email = clean_address(req.email)
@@ -111,27 +130,27 @@ def request_subscription(session: Session, req: SubscribeRequest, *, now: dateti
                            last_change_id=0, last_suggestion_id=0, feed_streaks="")
         session.add(sub)
         session.flush()
-    else:
-        recent = session.scalar(select(func.count(Token.id)).where(
-            Token.subscription_id == sub.id, Token.purpose == "confirm",
-            Token.created_at > now - timedelta(days=1))) or 0
-        if recent >= CONFIRMATIONS_PER_DAY:
-            return None
-        if sub.state != "active":
-            sub.name, sub.locale = name, req.locale
+    recent = session.scalar(select(func.count(Token.id)).where(
+        Token.subscription_id == sub.id, Token.purpose == "confirm",
+        Token.created_at > now - timedelta(days=1))) or 0
+    capped = recent >= CONFIRMATIONS_PER_DAY
+    if sub.state != "active" and not capped:
+        sub.name, sub.locale = name, req.locale
     raw, digest = new_token()
     # The requested settings ride on the token: nothing changes for an active subscriber until confirmed.
     session.add(Token(subscription_id=sub.id, purpose="confirm", token_hash=digest, created_at=now,
                       expires_at=now + CONFIRM_VALID, frequency=frequency, stakeholders=",".join(stakeholders)))
     names = list(session.scalars(select(Stakeholder.name).where(Stakeholder.slug.in_(stakeholders))
                                  .order_by(Stakeholder.position))) if stakeholders else []
-    mail = render_confirmation(email=email, name=name, locale=req.locale, confirm_token=raw, frequency=frequency,
+    mail = render_confirmation(email=email, locale=req.locale, confirm_token=raw, frequency=frequency,
                                stakeholder_names=names, settings=MailSettings.from_app(), now=now,
                                valid_days=CONFIRM_VALID.days)
     message = OutboxMessage(subscription_id=sub.id, kind="confirm", period=f"confirm:{digest[:24]}",
                             recipient=email, subject=mail.subject, message=mail.message,
-                            message_id=mail.message_id, state="pending", attempts=0, created_at=now,
-                            next_attempt_at=now)
+                            message_id=mail.message_id, state="cancelled" if capped else "pending", attempts=0,
+                            created_at=now, next_attempt_at=now,
+                            last_error=(f"not sent: {CONFIRMATIONS_PER_DAY} confirmations already went to this "
+                                        "address in the last 24 hours") if capped else None)
     session.add(message)
     session.flush()
     return message
@@ -160,6 +179,7 @@ def confirm_subscription(session: Session, raw: object, *, now: datetime | None 
     if sub.state != "active":
         # News starts from now: a new (or returning) subscriber is not sent the whole history.
         sub.last_change_id = queries.latest_change_id(session)
+        sub.last_point_id = queries.latest_point_id(session)
         sub.state, sub.confirmed_at, sub.unsubscribed_at = "active", now, None
     sub.frequency = token.frequency or sub.frequency
     sub.stakeholders = token.stakeholders if token.stakeholders is not None else sub.stakeholders
@@ -245,7 +265,8 @@ def build_digests(session: Session, recipients: list[Recipient], *, now: datetim
     staff = [r for r in recipients if r.is_staff]
     if public:
         changes = queries.changes_after(session, min(r.last_change_id for r in public), until)
-        digests += filter(None, (compose.public_digest(r, changes) for r in public))
+        points = queries.points_after(session, min(r.last_point_id for r in public), until)
+        digests += filter(None, (compose.public_digest(r, changes, points) for r in public))
     if staff:
         pending = queries.pending_suggestions_after(session, min(r.last_suggestion_id for r in staff), until)
         pending_total = queries.pending_suggestion_count(session)
@@ -288,9 +309,11 @@ def queue_digests(session: Session, frequency: str, *, now: datetime | None = No
         row = {"subscription_id": r.subscription_id, "kind": "digest", "period": period, "recipient": r.email,
                "subject": mail.subject[:300], "message": mail.message, "message_id": mail.message_id,
                "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
-               "up_to_change_id": None, "up_to_suggestion_id": None, "stale_cutoff": None, "feed_streaks": None}
+               "up_to_change_id": None, "up_to_suggestion_id": None, "stale_cutoff": None, "feed_streaks": None,
+               "up_to_point_id": None}
         if isinstance(digest, PublicDigest):
             row["up_to_change_id"] = digest.up_to_change_id
+            row["up_to_point_id"] = digest.up_to_point_id
         else:
             row.update(up_to_suggestion_id=digest.up_to_suggestion_id, stale_cutoff=digest.stale_cutoff,
                        feed_streaks=",".join(sorted(digest.feed_streaks)))

@@ -39,10 +39,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.db import utcnow
+from tracker.errors import Conflict
 from tracker.digests.mailer import DeliveryError, envelope_address, open_transport
 from tracker.digests.models import OutboxMessage, Subscription
 
@@ -86,6 +88,9 @@ class _Claimed:
     sub_suggestion_id: int
     sub_stale_cutoff: datetime | None
     sub_feed_streaks: str
+    up_to_point_id: int | None = None
+    sub_point_id: int = 0
+    state_before: str = "pending"
 
 
 @dataclass(frozen=True)
@@ -107,8 +112,13 @@ def mark_expired_claims(session: Session, now: datetime) -> int:
 
 def deliver(session: Session, *, now: datetime | None = None, force: bool = False,
             only_ids: list[int] | None = None, batch_size: int = BATCH_SIZE,
-            on_batch: Callable[[], object] | None = None) -> DeliveryReport:
-    """Send what is due (force: every undelivered row, at once). Owns its transactions: commits per batch."""
+            on_batch: Callable[[], object] | None = None,
+            should_stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
+    """Send what is due (force: every undelivered row, at once). Owns its transactions: commits per batch.
+
+    should_stop (the scheduler is stopping) is asked before each message: once it says yes, the messages
+    tried so far are recorded, the ones claimed but not tried go back to 'pending' as they were (certainly
+    not sent, so not 'uncertain'), and no further batch is claimed."""
     now = now or utcnow()
     cfg = current_app.config
     sender = envelope_address(cfg["TRACKER_MAIL_FROM"])
@@ -117,14 +127,19 @@ def deliver(session: Session, *, now: datetime | None = None, force: bool = Fals
     transport = open_transport(cfg.get("TRACKER_SMTP_URL"))
     after_id = 0
     try:
-        while True:
+        while not should_stop():
             claimed = _claim(session, now=now, force=force, only_ids=only_ids, after_id=after_id,
                              limit=batch_size)
             if not claimed:
                 break
             after_id = claimed[-1].id
-            outcomes = [_send_one(transport, sender, c) for c in claimed]
-            _record_outcomes(session, claimed, outcomes, now, report)
+            outcomes = []
+            for c in claimed:
+                if should_stop():
+                    break
+                outcomes.append(_send_one(transport, sender, c))
+            _record_outcomes(session, claimed[:len(outcomes)], outcomes, now, report, via=transport.via)
+            _unclaim(session, claimed[len(outcomes):])
             session.commit()
             if on_batch:
                 on_batch()
@@ -139,12 +154,15 @@ def deliver(session: Session, *, now: datetime | None = None, force: bool = Fals
 def _claim(session: Session, *, now: datetime, force: bool, only_ids: list[int] | None, after_id: int,
            limit: int) -> list[_Claimed]:
     states = ("pending", "failed") if force else ("pending",)
-    stmt = select(OutboxMessage.id).where(OutboxMessage.id > after_id, OutboxMessage.state.in_(states))
+    stmt = select(OutboxMessage.id, OutboxMessage.state).where(OutboxMessage.id > after_id,
+                                                                OutboxMessage.state.in_(states))
     if not force:
         stmt = stmt.where(OutboxMessage.next_attempt_at <= now)
     if only_ids is not None:
         stmt = stmt.where(OutboxMessage.id.in_(only_ids))
-    ids = list(session.scalars(stmt.order_by(OutboxMessage.id).limit(limit)))
+    rows_before = session.execute(stmt.order_by(OutboxMessage.id).limit(limit))
+    state_before = {row.id: row.state for row in rows_before}
+    ids = list(state_before)
     if not ids:
         session.rollback()
         return []
@@ -160,9 +178,18 @@ def _claim(session: Session, *, now: datetime, force: bool, only_ids: list[int] 
     claimed = [_Claimed(r.id, r.kind, r.recipient, r.message, r.attempts, r.subscription_id, r.up_to_change_id,
                         r.up_to_suggestion_id, r.stale_cutoff, r.feed_streaks,
                         r.subscription.last_change_id or 0, r.subscription.last_suggestion_id or 0,
-                        r.subscription.stale_cutoff, r.subscription.feed_streaks or "") for r in rows]
+                        r.subscription.stale_cutoff, r.subscription.feed_streaks or "", r.up_to_point_id,
+                        r.subscription.last_point_id or 0, state_before.get(r.id, "pending")) for r in rows]
     session.rollback()  # no transaction stays open while the network is slow
     return claimed
+
+
+def _unclaim(session: Session, untried: list[_Claimed]) -> None:
+    """Claimed but never handed to the relay: back to the queue exactly as before the claim."""
+    if untried:
+        session.execute(update(OutboxMessage), [
+            {"id": c.id, "state": c.state_before, "attempts": c.attempts - 1, "claimed_by": None,
+             "claimed_until": None} for c in untried])
 
 
 def _send_one(transport, sender: str, c: _Claimed) -> _Outcome:
@@ -178,13 +205,14 @@ def _send_one(transport, sender: str, c: _Claimed) -> _Outcome:
 
 
 def _record_outcomes(session: Session, claimed: list[_Claimed], outcomes: list[_Outcome], now: datetime,
-                     report: DeliveryReport) -> None:
+                     report: DeliveryReport, via: str = "smtp") -> None:
     sent, failed, pointers_public, pointers_staff = [], [], {}, {}
     for c, o in zip(claimed, outcomes):
         if o.state == "sent":
             report.sent += 1
-            sent.append({"id": c.id, "state": "sent", "sent_at": now, "message": "", "claimed_by": None,
-                         "claimed_until": None, "last_error": None})
+            # A relay's copy is the relay's business; one only written to the log is kept for /admin/outbox.
+            sent.append({"id": c.id, "state": "sent", "sent_at": now, "message": c.message if via == "log" else "",
+                         "delivered_via": via, "claimed_by": None, "claimed_until": None, "last_error": None})
             if c.kind == "digest":
                 _advance(c, now, pointers_public, pointers_staff)
             continue
@@ -213,7 +241,9 @@ def _advance(c: _Claimed, now: datetime, public: dict, staff: dict) -> None:
     """The delivered digest's pointers become the recipient's, never moving backwards."""
     if c.up_to_change_id is not None:
         prev = public.get(c.subscription_id, {}).get("last_change_id", c.sub_change_id)
+        prev_point = public.get(c.subscription_id, {}).get("last_point_id", c.sub_point_id)
         public[c.subscription_id] = {"id": c.subscription_id, "last_change_id": max(prev, c.up_to_change_id),
+                                     "last_point_id": max(prev_point, c.up_to_point_id or 0),
                                      "last_sent_at": now}
     if c.up_to_suggestion_id is not None:
         prev = staff.get(c.subscription_id) or {
@@ -232,7 +262,7 @@ def _advance(c: _Claimed, now: datetime, public: dict, staff: dict) -> None:
 def requeue(session: Session, message: OutboxMessage, now: datetime | None = None) -> None:
     """An admin's explicit decision to (re)send a failed or uncertain message."""
     if message.state not in ("failed", "uncertain"):
-        raise ValueError("only failed or uncertain messages can be sent again")
+        raise Conflict(_("Only failed or uncertain messages can be sent again."))
     message.state, message.next_attempt_at, message.attempts = "pending", now or utcnow(), 0
     message.claimed_by = message.claimed_until = None
     session.flush()

@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from tracker.auth.models import User
-from tracker.digests.compose import ChangeItem, FeedErrorItem, Recipient, StaleItem, SuggestionItem
+from tracker.digests.compose import ChangeItem, FeedErrorItem, PointItem, Recipient, StaleItem, SuggestionItem
 from tracker.digests.models import OutboxMessage, Subscription
 from tracker.feeds.models import Entry, Feed
 from tracker.matching.models import Suggestion
@@ -27,7 +27,8 @@ def _recipient(sub: Subscription, user_email: str | None, user_name: str | None,
         name=_header_safe(user_name if sub.user_id else sub.name), frequency=sub.frequency,
         stakeholders=frozenset(sub.stakeholder_slugs), locale=sub.locale or "en",
         staff_role=role if sub.user_id else None, last_change_id=sub.last_change_id or 0,
-        last_suggestion_id=sub.last_suggestion_id or 0, stale_cutoff=sub.stale_cutoff,
+        last_suggestion_id=sub.last_suggestion_id or 0, last_point_id=sub.last_point_id or 0,
+        stale_cutoff=sub.stale_cutoff,
         feed_streaks=frozenset(s for s in (sub.feed_streaks or "").split(",") if s))
 
 
@@ -77,6 +78,35 @@ def latest_change_id(session: Session) -> int:
     return session.scalar(select(func.max(StatusChange.id))) or 0
 
 
+def points_after(session: Session, after_id: int, until: datetime) -> list[PointItem]:
+    """Data points staff added (not the brief's own) with id > after_id up to `until`, oldest first, each with
+    the stakeholders of the recommendations its indicator bears on."""
+    from tracker.indicators.models import Indicator, IndicatorPoint, indicator_recommendations
+    rows = session.execute(
+        select(IndicatorPoint.id, Indicator.slug, Indicator.name, Indicator.unit, IndicatorPoint.period,
+               IndicatorPoint.value, IndicatorPoint.source_title, IndicatorPoint.source_url,
+               IndicatorPoint.created_at, Indicator.id)
+        .join(Indicator, Indicator.id == IndicatorPoint.indicator_id)
+        .where(IndicatorPoint.id > after_id, IndicatorPoint.created_at <= until,
+               IndicatorPoint.from_brief.is_(False), Indicator.in_register.is_(True))
+        .order_by(IndicatorPoint.id)).all()
+    if not rows:
+        return []
+    slugs: dict[int, set[str]] = {}
+    for indicator_id, slug in session.execute(
+            select(indicator_recommendations.c.indicator_id, Stakeholder.slug)
+            .join(Recommendation, Recommendation.id == indicator_recommendations.c.recommendation_id)
+            .join(Stakeholder, Stakeholder.id == Recommendation.stakeholder_id)
+            .where(indicator_recommendations.c.indicator_id.in_({r[-1] for r in rows}))):
+        slugs.setdefault(indicator_id, set()).add(slug)
+    return [PointItem(*row[:-1], stakeholder_slugs=frozenset(slugs.get(row[-1], ()))) for row in rows]
+
+
+def latest_point_id(session: Session) -> int:
+    from tracker.indicators.models import IndicatorPoint
+    return session.scalar(select(func.max(IndicatorPoint.id))) or 0
+
+
 def pending_suggestions_after(session: Session, after_id: int, until: datetime) -> list[SuggestionItem]:
     rows = session.execute(
         select(Suggestion.id, Recommendation.code, Recommendation.title, Entry.title, Entry.link, Feed.name,
@@ -121,12 +151,27 @@ def failing_feeds(session: Session) -> list[FeedErrorItem]:
             for i, name, count, error, ok in rows]
 
 
-def outbox_needing_attention(session: Session, limit: int = 200) -> list[OutboxMessage]:
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.state.in_(UNDELIVERED))
-                                .order_by(OutboxMessage.state, OutboxMessage.next_attempt_at, OutboxMessage.id)
-                                .limit(limit)))
+WRITTEN_TO_LOG = "logged"  # how /admin/outbox counts a 'sent' message that only went to the log
+
+
+def outbox_needing_attention(session: Session, limit: int = 200, logged: int = 20) -> list[OutboxMessage]:
+    """Undelivered messages, then the latest ones written to the log (no relay: nobody received them, so
+    an admin can read them here, confirmation links included)."""
+    waiting = list(session.scalars(select(OutboxMessage).where(OutboxMessage.state.in_(UNDELIVERED))
+                                   .order_by(OutboxMessage.state, OutboxMessage.next_attempt_at, OutboxMessage.id)
+                                   .limit(limit)))
+    written = list(session.scalars(select(OutboxMessage).where(OutboxMessage.state == "sent",
+                                                               OutboxMessage.delivered_via == "log")
+                                   .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(logged)))
+    return waiting + written
 
 
 def outbox_counts(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(OutboxMessage.state, func.count(OutboxMessage.id))
-                                .group_by(OutboxMessage.state)).all())
+    """Messages by state; 'sent' counts only what a relay took, WRITTEN_TO_LOG what went to the log."""
+    counts: dict[str, int] = {}
+    rows = session.execute(select(OutboxMessage.state, OutboxMessage.delivered_via, func.count(OutboxMessage.id))
+                           .group_by(OutboxMessage.state, OutboxMessage.delivered_via))
+    for state, via, n in rows:
+        key = WRITTEN_TO_LOG if state == "sent" and via == "log" else state
+        counts[key] = counts.get(key, 0) + n
+    return counts

@@ -59,6 +59,9 @@ def _render(template: str, /, **context) -> str:
 
 def _digest_subject(digest: PublicDigest | StaffDigest) -> str:
     if isinstance(digest, PublicDigest):
+        if not digest.changes:
+            return ngettext("NCRC tracker: %(num)s new indicator figure", "NCRC tracker: %(num)s new indicator figures",
+                            len(digest.points))
         return ngettext("NCRC tracker: %(num)s status update", "NCRC tracker: %(num)s status updates",
                         len(digest.changes))
     parts = []
@@ -87,23 +90,26 @@ def render_digest(digest: PublicDigest | StaffDigest, settings: MailSettings, *,
         text = _render(template + ".txt", subject=subject, **context)
         html = _render(template + ".html", subject=subject, **context)
     message_id = settings.new_message_id()
-    message = build_message(sender=settings.sender, recipient=r.email, recipient_name=r.name, subject=subject,
-                            text=text, html=html, message_id=message_id, date=now, lang=r.locale,
+    # Only staff names (set by an admin) go into To:; a subscriber's is a stranger's free text.
+    message = build_message(sender=settings.sender, recipient=r.email, recipient_name=r.name if r.is_staff else "",
+                            subject=subject, text=text, html=html, message_id=message_id, date=now, lang=r.locale,
                             unsubscribe_url=unsubscribe_url, unsubscribe_mailto=mailto)
     return RenderedMail(subject, message, message_id)
 
 
-def render_confirmation(*, email: str, name: str, locale: str, confirm_token: str, frequency: str,
+def render_confirmation(*, email: str, locale: str, confirm_token: str, frequency: str,
                         stakeholder_names: list[str], settings: MailSettings, now: datetime,
                         valid_days: int) -> RenderedMail:
+    """Anyone can ask for this mail to anyone: so it carries no text of the asker's (no name in the greeting
+    or the To: line), only ours."""
     confirm_url = settings.url(f"/subscribe/confirm/{confirm_token}")
     with force_locale(locale):
-        context = dict(lang=locale, text_dir=_direction(locale), s=settings, name=name, confirm_url=confirm_url,
+        context = dict(lang=locale, text_dir=_direction(locale), s=settings, confirm_url=confirm_url,
                        frequency=frequency, stakeholder_names=stakeholder_names, valid_days=valid_days)
         subject = _("Confirm your NCRC tracker e-mail updates")
         text = _render("digests/confirm.txt", subject=subject, **context)
         html = _render("digests/confirm.html", subject=subject, **context)
     message_id = settings.new_message_id()
-    message = build_message(sender=settings.sender, recipient=email, recipient_name=name, subject=subject,
-                            text=text, html=html, message_id=message_id, date=now, lang=locale)
+    message = build_message(sender=settings.sender, recipient=email, subject=subject, text=text, html=html,
+                            message_id=message_id, date=now, lang=locale)
     return RenderedMail(subject, message, message_id)

@@ -2,14 +2,17 @@
 import logging
 from email import message_from_string, policy
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from tracker import transactions
 from tracker.auth.decorators import staff_required
+from tracker.edge import int_arg, url_with_args
+from tracker.errors import DomainError, Forbidden, InvalidInput, NotFound, attach_to_form
 from tracker.auth.models import User
 from tracker.digests import operations, queries
 from tracker.digests.compose import Recipient
@@ -27,13 +30,10 @@ def _subscribe_limit() -> str:
     return current_app.config.get("TRACKER_SUBSCRIBE_RATE_LIMIT", "5 per minute; 30 per hour")
 
 
-def _deliver_now(message_id: int) -> None:
-    """After the commit: try the confirmation at once; if the relay is down the outbox job retries it."""
-    try:
-        deliver(db.session, only_ids=[message_id])
-    except Exception:  # the subscriber's answer must not depend on the relay
-        db.session.rollback()
-        log.exception("immediate delivery of outbox message %s failed; the outbox job will retry", message_id)
+def _deliver_after_commit(message_id: int) -> None:
+    """Once the request has committed the queued row: try it at once; if the relay is down the outbox job
+    retries it (a failure here is logged by `transactions`, never shown to the subscriber)."""
+    transactions.after_commit(lambda: deliver(db.session, only_ids=[message_id]))
 
 
 @bp.route("/subscribe", methods=["GET", "POST"])
@@ -51,14 +51,11 @@ def subscribe():
                                           locale=str(get_locale() or "en"))
         try:
             message = operations.request_subscription(db.session, req)
-        except operations.SubscriptionError as exc:
-            db.session.rollback()
-            getattr(form, exc.field if exc.field in ("email", "name", "frequency", "stakeholder") else "email") \
-                .errors.append(str(exc))
+        except DomainError as exc:
+            attach_to_form(form, exc, "email")
         else:
-            db.session.commit()
             if message is not None:
-                _deliver_now(message.id)
+                _deliver_after_commit(message.id)
             # The same page whether the address is new, pending, subscribed or was rate-capped.
             return render_template("digests/subscribe_sent.html")
     return render_template("digests/subscribe.html", form=form), (400 if form.errors else 200)
@@ -68,9 +65,7 @@ def subscribe():
 def confirm(token: str):
     sub = operations.confirm_subscription(db.session, token)
     if sub is None:
-        db.session.rollback()
         return render_template("digests/link_invalid.html", purpose="confirm"), 404
-    db.session.commit()
     names = db.session.scalars(select(Stakeholder.name).where(Stakeholder.slug.in_(sub.stakeholder_slugs))
                                .order_by(Stakeholder.position)).all() if sub.stakeholder_slugs else []
     return render_template("digests/confirmed.html", sub=sub, stakeholder_names=names)
@@ -86,9 +81,7 @@ def unsubscribe(token: str):
         return render_template("digests/unsubscribe.html", token=token)
     sub = operations.unsubscribe(db.session, token)
     if sub is None:
-        db.session.rollback()
         return render_template("digests/link_invalid.html", purpose="unsubscribe"), 404
-    db.session.commit()
     return render_template("digests/unsubscribed.html", staff=sub.is_staff)
 
 
@@ -104,15 +97,13 @@ def account():
         try:
             operations.set_staff_preferences(db.session, user, enabled=form.enabled.data,
                                              frequency=form.frequency.data)
-        except operations.SubscriptionError as exc:
-            db.session.rollback()
-            form.frequency.errors.append(str(exc))
+        except DomainError as exc:
+            attach_to_form(form, exc, "frequency")
         else:
-            db.session.commit()
             flash(_("Digest settings saved."))
             return redirect(url_for("digests.account"))
     elif request.method == "POST" and not may_have_digest:
-        abort(403)
+        raise Forbidden(_("Only editors and admins receive a staff digest."))
     return render_template("account/index.html", form=form, sub=sub, may_have_digest=may_have_digest), \
         (400 if form.errors else 200)
 
@@ -135,29 +126,27 @@ def retry(message_id: int):
         return redirect(url_for("digests.outbox"))
     try:
         requeue(db.session, message)
-    except ValueError:
-        db.session.rollback()
-        flash(_("Only failed or uncertain messages can be sent again."), "error")
+    except DomainError as exc:
+        flash(exc.message, "error")
         return redirect(url_for("digests.outbox"))
-    db.session.commit()
     flash(_("Message %(id)s will be sent again within a minute.", id=message_id))
     return redirect(url_for("digests.outbox"))
 
 
 def _preview_recipient() -> Recipient:
-    sub_id = request.args.get("subscription", type=int)
-    user_id = request.args.get("user", type=int)
+    sub_id = int_arg("subscription", None)
+    user_id = int_arg("user", None)
     if sub_id is None and user_id is None:
-        abort(400, description=_("Say whose digest to preview: ?subscription=ID or ?user=ID."))
+        raise InvalidInput(_("Say whose digest to preview: ?subscription=ID or ?user=ID."))
     recipient = queries.recipient_for(db.session, subscription_id=sub_id, user_id=user_id)
     if recipient is None and user_id is not None:
         user = db.get_or_404(User, user_id)
         if user.role not in queries.STAFF_ROLES:
-            abort(404, description=_("Only editors and admins receive a staff digest."))
+            raise NotFound(_("Only editors and admins receive a staff digest."))
         # No digest has been built for this account yet: it would get the default, from the beginning.
         recipient = Recipient(subscription_id=0, email=user.email, name=user.name, staff_role=user.role)
     if recipient is None:
-        abort(404, description=_("No such subscription."))
+        raise NotFound(_("No such subscription."))
     return recipient
 
 
@@ -171,7 +160,7 @@ def preview():
         parsed = message_from_string(mail.message, policy=policy.default)
         text = parsed.get_body(preferencelist=("plain",)).get_content()
     return render_template("digests/preview.html", recipient=recipient, period=period, digest=digest, mail=mail,
-                           text=text, html_url=url_for("digests.preview_html", **request.args))
+                           text=text, html_url=url_with_args("digests.preview_html"))
 
 
 @bp.get("/admin/digests/preview.html")
@@ -180,7 +169,7 @@ def preview_html():
     """The e-mail's own HTML, framed by the preview page; it has inline styles, so its own CSP."""
     _period, _digest, mail = operations.preview_digest(db.session, _preview_recipient())
     if mail is None:
-        abort(404, description=_("Nothing new: no digest would be sent."))
+        raise NotFound(_("Nothing new: no digest would be sent."))
     html = message_from_string(mail.message, policy=policy.default).get_body(preferencelist=("html",)).get_content()
     response = make_response(html)
     response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "

@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 
+from tracker.feeds.pages import PageSpec, parse_page
 from tracker.feeds.parsing import ParsedFeed, parse_feed
 from tracker.matching.matcher import BillProfile, Match, Matcher, RecommendationProfile
 
@@ -24,6 +25,7 @@ class Document:
     content_type: str | None
     base_url: str
     feed_kind: str
+    page: PageSpec | None = None  # a page source: read with these selectors instead of as a feed
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,18 @@ def _init_worker(recs: Sequence[RecommendationProfile], bills: Sequence[BillProf
 
 
 def analyse(doc: Document, now: datetime, matcher: Matcher | None = None) -> Analysis:
+    """Never raises: a document that breaks the parser or the matcher becomes that source's error."""
     matcher = matcher or _worker_matcher
-    parsed = parse_feed(doc.body, content_type=doc.content_type, base_url=doc.base_url, now=now)
-    matches = {(e.title, e.text): matcher.match(e.title, e.text, feed_kind=doc.feed_kind, published=e.published)
-               for e in parsed.entries}
+    try:
+        if doc.page is not None:
+            parsed = parse_page(doc.body, doc.page, content_type=doc.content_type, base_url=doc.base_url, now=now)
+        else:
+            parsed = parse_feed(doc.body, content_type=doc.content_type, base_url=doc.base_url, now=now)
+        matches = {(e.title, e.text): matcher.match(e.title, e.text, feed_kind=doc.feed_kind, published=e.published)
+                   for e in parsed.entries}
+    except Exception as exc:
+        return Analysis(doc.feed_id, ParsedFeed(None, None, None, [], error=f"internal error while reading the "
+                                                f"document: {exc.__class__.__name__}: {exc}"[:300]), {})
     return Analysis(doc.feed_id, parsed, matches)
 
 

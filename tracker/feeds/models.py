@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.db import Base, UTCDateTime, utcnow
 
 FEED_KINDS = ("news", "gazette", "parliament")
+SOURCE_TYPES = ("feed", "page")  # RSS/Atom, or an HTML page read with CSS selectors
 
 
 class Feed(Base):
@@ -26,6 +27,36 @@ class Feed(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     ttl_minutes: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Page sources: one selector picks each item, the others are read inside it.
+    source_type: Mapped[str] = mapped_column(String(10), default="feed", server_default="feed")
+    item_selector: Mapped[str | None] = mapped_column(String(500))
+    title_selector: Mapped[str | None] = mapped_column(String(500))
+    link_selector: Mapped[str | None] = mapped_column(String(500))
+    date_selector: Mapped[str | None] = mapped_column(String(500))
+    summary_selector: Mapped[str | None] = mapped_column(String(500))
+    follow: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    page_hash: Mapped[str | None] = mapped_column(String(64))  # unchanged page, no conditional GET: no work
+    needs_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    last_change_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Row claims let several pollers share due sources on PostgreSQL; a dead holder's claim expires.
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_page(self) -> bool:
+        return self.source_type == "page"
+
+    @property
+    def state(self) -> str:
+        if self.gone:
+            return "gone"
+        if not self.active:
+            return "paused"
+        if self.error_count:
+            return "failing"
+        if self.needs_check and self.last_success_at is None:
+            return "unchecked"
+        return "ok"
 
 
 class Entry(Base):
@@ -44,5 +75,11 @@ class Entry(Base):
     published: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     published_is_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Page items: the labelled cells ({"Status": "Introduced", ...}) that a later poll compares.
+    fields: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # An update entry says what changed inside a known item ("Status: Introduced → Passed …").
+    update_of_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    change_summary: Mapped[str | None] = mapped_column(Text)
+    document_note: Mapped[str | None] = mapped_column(Text)  # about a followed document (scanned, unreadable)
 
     feed: Mapped[Feed] = relationship()

@@ -18,6 +18,14 @@ MAX_TEXT = 20_000
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 FUTURE_TOLERANCE = timedelta(minutes=10)
 _SPACE = re.compile(r"\s+")
+MAX_LINK = 2000
+# A numeric character reference to a character no XML document may hold (NUL, other C0 controls,
+# surrogates, beyond U+10FFFF). One of them made the whole feed unreadable on every poll; now each is
+# swapped for a marker before parsing and the item that holds it is skipped, the others kept.
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+BAD_CHAR_MARK = "BADCHARREF7c1f"
+# Characters a database refuses or a reader cannot see; an item holding one after parsing is skipped.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class ParsedEntry:
     published_is_estimated: bool
     dedup_key: str
     content_hash: str
+    fields: str = ""  # page items: their labelled values as JSON, compared by the next poll
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,34 @@ class ParsedFeed:
     entries: list[ParsedEntry]
     error: str | None = None
     warning: str | None = None
+    skipped: tuple[str, ...] = ()  # why each refused item was left out, for the source's record
+
+
+def _mark_bad_char_refs(body: bytes) -> tuple[bytes, int]:
+    count = 0
+
+    def replace(match: re.Match) -> bytes:
+        nonlocal count
+        hex_digits, decimal = match.groups()
+        code = int(hex_digits, 16) if hex_digits else int(decimal)
+        if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+            return match.group(0)
+        count += 1
+        return BAD_CHAR_MARK.encode()
+    return _CHAR_REF.sub(replace, body), count
+
+
+def item_problem(entry: "ParsedEntry", raw_link: str | None = None) -> str | None:
+    """Why this item cannot be stored, or None. Refused rather than silently changed."""
+    label = (entry.title or entry.link or "")[:80].replace(BAD_CHAR_MARK, "\ufffd")
+    fields = (entry.title, entry.text, entry.summary_html, entry.link or "", entry.guid or "")
+    if any(BAD_CHAR_MARK in f for f in fields):
+        return f"item “{label}” skipped: it holds a character reference to a character no document may contain"
+    if any(_UNSTORABLE.search(f) for f in fields):
+        return f"item “{label}” skipped: it holds control characters that cannot be stored"
+    if raw_link and len(raw_link.strip()) > MAX_LINK:
+        return f"item “{label}” skipped: its link is longer than {MAX_LINK:,} characters"
+    return None
 
 
 def plain_text(markup: str) -> str:
@@ -120,24 +157,34 @@ def parse_feed(body: bytes, *, content_type: str | None = None, base_url: str | 
     headers = {"content-location": base_url or ""}
     if content_type:
         headers["content-type"] = content_type
+    body, _marked = _mark_bad_char_refs(body)
     try:
         parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False,
                                   resolve_relative_uris=False)
     except Exception as exc:  # feedparser is tolerant, but a parser bug must not stop a poll run
         return ParsedFeed(None, None, None, [], error=f"could not parse the document: {exc}"[:300])
-    entries, seen = [], set()
+    entries, seen, skipped = [], set(), []
     for raw in parsed.entries:
-        entry = _entry(raw, now, base_url)
-        if entry.dedup_key not in seen:
+        try:
+            entry = _entry(raw, now, base_url)
+        except Exception as exc:  # one odd item, not the feed
+            skipped.append(f"an item could not be read ({exc.__class__.__name__})")
+            continue
+        problem = item_problem(entry, raw.get("link"))
+        if problem:
+            skipped.append(problem)
+        elif entry.dedup_key not in seen:
             seen.add(entry.dedup_key)
             entries.append(entry)
     feed = parsed.get("feed", {})
     problem = _problem(parsed, body, content_type)
     if problem and not entries:
-        return ParsedFeed(None, None, None, [], error=problem)
-    return ParsedFeed(title=plain_text(feed.get("title") or "") or None, link=feed.get("link"),
-                      ttl_minutes=_ttl(feed), entries=entries,
-                      warning=f"{problem} (the {len(entries)} entries that could be read were kept)" if problem else None)
+        return ParsedFeed(None, None, None, [], error=problem, skipped=tuple(skipped))
+    title = plain_text(feed.get("title") or "") or None
+    notes = ([f"{problem} (the {len(entries)} entries that could be read were kept)"] if problem else []) + skipped
+    return ParsedFeed(title=None if title and BAD_CHAR_MARK in title else title, link=feed.get("link"),
+                      ttl_minutes=_ttl(feed), entries=entries, warning="; ".join(notes)[:2000] or None,
+                      skipped=tuple(skipped))
 
 
 # Noted by feedparser but harmless: a missing or generic Content-Type, a charset it had to correct.

@@ -2,6 +2,7 @@
 
     python -m tracker.matching.evaluate [--split dev|test|all] [--items FILE] [--test-items FILE]
                                         [--ur-items FILE] [--ur-test-items FILE] [--register FILE] [--verbose]
+    python -m tracker.matching.evaluate --decisions decisions.yaml   # exported review decisions
 
 Files are explicit (defaults: the checkout's tests/matching/eval_items.yaml for `dev` and
 tests/matching/eval_test.yaml for the blind `test` split, read only when it exists; feeds/register.yaml).
@@ -168,6 +169,12 @@ def table(r: dict) -> str:
     return "\n".join(lines)
 
 
+def decisions_run(path: Path) -> tuple[str, list[dict]]:
+    """Review decisions exported by `flask --app tracker matching export-decisions`: every item of the file,
+    whatever its split, so the measured quality grows with the decisions people make."""
+    return f"decisions ({Path(path).name})", load_items(path, None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
@@ -179,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the blind Urdu test items file (read only when it exists)")
     parser.add_argument("--register", type=Path, default=REGISTER_FILE)
     parser.add_argument("--verbose", action="store_true", help="list every error")
+    parser.add_argument("--decisions", type=Path, help="score only this file of exported review decisions")
     args = parser.parse_args(argv)
     register = load_register(args.register)
     runs = []
@@ -194,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(("test", load_items(args.test_items, None)))
         if args.ur_test_items.exists():
             runs.append(("test (Urdu)", load_items(args.ur_test_items, None)))
+    if args.decisions:
+        try:
+            runs = [decisions_run(args.decisions)]
+        except (OSError, yaml.YAMLError, EvalFileError) as exc:
+            print(exc if isinstance(exc, EvalFileError) else f"{args.decisions}: {exc}", file=sys.stderr)
+            return 2
     for name, items in runs:
         result = evaluate(items, register, name=name, verbose=args.verbose)
         print(table(result))

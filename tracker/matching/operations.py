@@ -1,7 +1,7 @@
 """Turn matches into suggestions, and a person's decision into a status change."""
 import json
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db import utcnow
@@ -38,11 +38,13 @@ def matcher_profiles(session: Session) -> tuple[list[RecommendationProfile], lis
 
 
 def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kind: str = "news",
-                        fresh: bool = False, ids_by_code: dict[str, int] | None = None) -> int:
+                        fresh: bool = False, ids_by_code: dict[str, int] | None = None,
+                        check_syndication: bool = True) -> int:
     """Stores the suggestions for these entries and returns how many were made.
 
     entries: anything with id, link, title and text (ORM entries or the poller's StoredEntry).
     fresh: the entries were inserted just now, so none can have a suggestion yet.
+    check_syndication: False for a page source's update entries, which share their item's link on purpose.
     Matching comes first and the database is asked only about entries that matched: most news
     matches nothing, and a poll run must not spend three queries per feed to learn that."""
     matched = [(e, ms) for e in entries
@@ -57,7 +59,7 @@ def suggest_for_entries(session: Session, matcher: Matcher, entries, *, feed_kin
         select(Suggestion.entry_id, Suggestion.recommendation_id)
         .where(Suggestion.entry_id.in_([e.id for e, _ms in matched]))).all())
     # The same article syndicated in two feeds is suggested once: the first copy stored wins.
-    links = [e.link for e, _ms in matched if e.link]
+    links = [e.link for e, _ms in matched if e.link] if check_syndication else []
     elsewhere = set(session.scalars(select(Entry.link).where(
         Entry.link.in_(links), Entry.id.not_in([e.id for e in entries])))) if links else set()
     rows, now = [], utcnow()
@@ -87,11 +89,21 @@ def _identity_json(identity) -> str | None:
                        "act_number": identity.act_number}, ensure_ascii=False)
 
 
-def _pending(session: Session, suggestion_id: int) -> Suggestion:
-    suggestion = session.get(Suggestion, suggestion_id)
+def _printable(text: str | None) -> str:
+    return "".join(c for c in (text or "") if ord(c) >= 32 or c in "\n\t")
+
+
+def _decide(session: Session, suggestion_id: int, state: str, user_id: int) -> Suggestion:
+    """Takes the decision in one conditional UPDATE (still pending?), so of two racing decisions exactly one
+    changes the row; the other finds it decided (PostgreSQL re-reads the row after the winner commits)."""
+    claimed = session.execute(
+        update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.state == "pending")
+        .values(state=state, decided_at=utcnow(), decided_by_id=user_id)
+        .execution_options(synchronize_session=False))
+    suggestion = session.get(Suggestion, suggestion_id, populate_existing=True)
     if suggestion is None:
         raise SuggestionError(f"No suggestion with id {suggestion_id}.", 404)
-    if suggestion.state != "pending":
+    if claimed.rowcount != 1:
         raise SuggestionError(f"Suggestion {suggestion_id} was already {suggestion.state}.", 409)
     return suggestion
 
@@ -100,29 +112,26 @@ def accept_suggestion(session: Session, suggestion_id: int, *, user_id: int, sta
                       note: str | None = None) -> Suggestion:
     """Records the status change with the entry as evidence. With no status proposed or chosen, the
     recommendation keeps its status and the item is added to its history as evidence."""
-    suggestion = _pending(session, suggestion_id)
+    suggestion = _decide(session, suggestion_id, "accepted", user_id)
     rec = suggestion.recommendation
     entry = suggestion.entry
     new_status = status or suggestion.proposed_status or rec.status
     default_note = f"{entry.feed.name}: “{entry.title}”" + (
         f" (published {entry.published:%d %b %Y})" if entry.published else "")
     try:
-        change_status(session, rec, ChangeRequest(new_status, (note or "").strip() or default_note, entry.link,
-                                                  rec.version),
-                      author_id=user_id, origin="suggestion", suggestion_id=suggestion.id)
-    except InvalidChange as exc:
+        # The item's title, feed and date are the evidence's; its text is kept with the change.
+        change_status(session, rec, ChangeRequest(
+            new_status, (note or "").strip() or default_note, entry.link, rec.version,
+            evidence_title=_printable(entry.title)[:500] or None,
+            evidence_publisher=_printable(entry.feed.name)[:200] or None,
+            evidence_published_on=entry.published.date() if entry.published and entry.published <= utcnow()
+            else None),
+            author_id=user_id, origin="suggestion", suggestion_id=suggestion.id,
+            evidence_text=entry.text or None)
+    except InvalidChange as exc:  # the caller rolls back, and with it the claim above
         raise SuggestionError(str(exc)) from None
-    suggestion.state = "accepted"
-    suggestion.decided_at = utcnow()
-    suggestion.decided_by_id = user_id
-    session.flush()
     return suggestion
 
 
 def dismiss_suggestion(session: Session, suggestion_id: int, *, user_id: int) -> Suggestion:
-    suggestion = _pending(session, suggestion_id)
-    suggestion.state = "dismissed"
-    suggestion.decided_at = utcnow()
-    suggestion.decided_by_id = user_id
-    session.flush()
-    return suggestion
+    return _decide(session, suggestion_id, "dismissed", user_id)

@@ -1,7 +1,7 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from tracker.db import Base, UTCDateTime, utcnow
@@ -92,8 +92,15 @@ class Recommendation(Base):
     status: Mapped[str] = mapped_column(String(30), default="not_assessed", index=True)
     # False when the register file no longer lists it: kept, with its history, but hidden.
     in_register: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whom the item addresses without being its actor (e.g. schools for CSO-01), one per line.
+    audiences: Mapped[str] = mapped_column(Text, default="")
+    # Set on the parts of a split item: their history before the split is the old item's, shown, not copied.
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("recommendations.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # When a person (or an accepted monitored item) last recorded a change or a note: the "not updated for
+    # N days" clock. None until then: set-up and register edits are not changes anyone made.
+    last_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     stakeholder: Mapped[Stakeholder] = relationship(lazy="joined", innerjoin=True)
@@ -102,8 +109,12 @@ class Recommendation(Base):
     themes: Mapped[list[Theme]] = relationship(secondary=recommendation_themes, order_by=Theme.id)
     instruments: Mapped[list[Instrument]] = relationship(
         secondary=recommendation_instruments, order_by=Instrument.position)
-    history: WriteOnlyMapped["StatusChange"] = relationship(
-        back_populates="recommendation", order_by="StatusChange.id")
+    split_from: Mapped["Recommendation | None"] = relationship(remote_side=[id], back_populates="split_parts")
+    split_parts: Mapped[list["Recommendation"]] = relationship(back_populates="split_from",
+                                                               order_by="Recommendation.code")
+    # No order_by here: a relationship's order_by comes first in every query built from it and would
+    # override the "newest first" that each reader asks for.
+    history: WriteOnlyMapped["StatusChange"] = relationship(back_populates="recommendation")
 
     # The UPDATE carries "WHERE version = :old", so two concurrent writers cannot both win.
     __mapper_args__ = {"version_id_col": version}
@@ -119,9 +130,23 @@ class StatusChange(Base):
     note: Mapped[str] = mapped_column(Text)
     evidence_url: Mapped[str | None] = mapped_column(String(2000))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    origin: Mapped[str] = mapped_column(String(20), default="manual")  # manual | suggestion | seed
+    origin: Mapped[str] = mapped_column(String(20), default="manual")  # manual | suggestion | seed | split
     suggestion_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # when recorded
+    # When it happened, as the editor says (a bill passed last week, recorded today); optional.
+    occurred_on: Mapped[date | None] = mapped_column(Date)
+    evidence_title: Mapped[str | None] = mapped_column(String(500))
+    evidence_publisher: Mapped[str | None] = mapped_column(String(200))
+    evidence_published_on: Mapped[date | None] = mapped_column(Date)
+    # The monitored item's own text, kept so the evidence survives the article's removal.
+    evidence_text: Mapped[str | None] = mapped_column(Text)
+    # When the title of a typed link was looked up (successfully or not): it is tried once.
+    evidence_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="history")
+
+    @property
+    def is_note(self) -> bool:
+        """A note or evidence added without changing the status."""
+        return self.from_status == self.to_status
     author: Mapped["User"] = relationship()

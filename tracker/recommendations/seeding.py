@@ -27,10 +27,11 @@ class SeedReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    split: list[str] = field(default_factory=list)  # superseded by a split on this run
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.retired)
+        return bool(self.created or self.updated or self.retired or self.split)
 
 
 def load_register_file(path: Path = REGISTER_FILE) -> dict:
@@ -92,10 +93,11 @@ def seed_register(session: Session, data: dict) -> SeedReport:
         seed_bill_state(session, bills[row["slug"]], row)
 
     recs = {r.code: r for r in session.scalars(select(Recommendation))}
-    listed = set()
-    for position, row in enumerate(data["recommendations"]):
+    retired_rows = data.get("retired") or []
+    _check_splits(data["recommendations"], retired_rows)
+
+    def row_values(row: dict, position: int, in_register: bool) -> tuple[dict, dict]:
         code = row["code"]
-        listed.add(code)
         for name in row.get("responsible_bodies") or ():
             if name not in bodies:
                 bodies[name] = Body(name=name)
@@ -104,10 +106,11 @@ def seed_register(session: Session, data: dict) -> SeedReport:
             values = {
                 "position": position, "title": row["title"], "source_text": row["source_text"].strip(),
                 "context_text": (row.get("context_text") or "").strip() or None,
-                "keywords": _lines(row.get("keywords")),
+                "keywords": _lines(row.get("keywords")), "audiences": _lines(row.get("audiences")),
                 "stakeholder": stakeholders[row["stakeholder"]],
                 "bill": bills[row["bill"]] if row.get("bill") else None,
-                "in_register": True,
+                "split_from": recs[row["split_from"]] if row.get("split_from") else None,
+                "in_register": in_register,
             }
             links = {
                 "bodies": sorted((bodies[n] for n in row.get("responsible_bodies") or ()), key=lambda b: b.name),
@@ -115,13 +118,42 @@ def seed_register(session: Session, data: dict) -> SeedReport:
                 "instruments": [instruments[s] for s in row.get("instruments") or ()],
             }
         except KeyError as exc:
-            raise RegisterError(f"{code}: unknown reference {exc}") from exc
+            raise RegisterError(f"register.yaml, {code}: unknown reference {exc}") from exc
+        return values, links
+
+    # Retired items first, so the parts of a split can point at them (created too on a fresh database, so
+    # old links resolve the same everywhere); their status before this run is what the parts start from.
+    status_before = {}
+    for row in retired_rows:
+        values, links = row_values(row, len(data["recommendations"]), in_register=False)
+        rec = recs.get(row["code"])
+        if rec is None:
+            recs[row["code"]] = rec = _create_recommendation(session, {"code": row["code"]}, values, links)
+            session.flush()
+        else:
+            _update_recommendation(rec, values, links)
+        status_before[row["code"]] = rec.status
+
+    listed = {row["code"] for row in retired_rows}
+    for position, row in enumerate(data["recommendations"]):
+        code = row["code"]
+        listed.add(code)
+        values, links = row_values(row, position, in_register=True)
         rec = recs.get(code)
         if rec is None:
-            rec = _create_recommendation(session, row, values, links)
+            inherited = status_before.get(row.get("split_from"))
+            if inherited not in (None, "not_assessed", "superseded"):
+                # A part starts where the whole stood; the changes that led there stay on the old item.
+                row = {**row, "initial_status": inherited, "initial_note": None}
+            rec = _create_recommendation(session, row, values, links, record_initial=not row.get("split_from"))
+            recs[code] = rec
             report.created.append(code)
         elif _update_recommendation(rec, values, links):
             report.updated.append(code)
+    session.flush()
+    for row in retired_rows:
+        if row.get("split_into") and _supersede_by_split(session, recs[row["code"]], row):
+            report.split.append(row["code"])
     for code, rec in recs.items():
         if code not in listed and rec.in_register:
             rec.in_register = False
@@ -130,18 +162,48 @@ def seed_register(session: Session, data: dict) -> SeedReport:
     return report
 
 
+def _check_splits(rows: list[dict], retired_rows: list[dict]) -> None:
+    retired = {r["code"]: r for r in retired_rows}
+    listed = {r["code"] for r in rows}
+    for row in retired_rows:
+        if row["code"] in listed:
+            raise RegisterError(f"register.yaml, {row['code']}: listed both as an item and as retired")
+        for part in row.get("split_into") or ():
+            if part not in listed:
+                raise RegisterError(f"register.yaml, {row['code']}: split_into names unknown item {part}")
+    for row in rows:
+        old = row.get("split_from")
+        if old and row["code"] not in (retired.get(old, {}).get("split_into") or ()):
+            raise RegisterError(f"register.yaml, {row['code']}: split_from {old} is not a retired item "
+                                f"split into it")
+
+
+def _supersede_by_split(session: Session, rec: Recommendation, row: dict) -> bool:
+    """Once: the old item becomes superseded, with one history entry naming its parts (idempotent)."""
+    if rec.status == "superseded":
+        return False
+    now = utcnow()
+    parts = ", ".join(row["split_into"])
+    note = f"Split into {parts}. {(row.get('reason') or '').strip()}".strip()
+    session.add(StatusChange(recommendation_id=rec.id, from_status=rec.status, to_status="superseded",
+                             note=note, origin="split", created_at=now))
+    rec.status, rec.updated_at = "superseded", now
+    return True
+
+
 def _opt_str(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _create_recommendation(session: Session, row: dict, values: dict, links: dict) -> Recommendation:
+def _create_recommendation(session: Session, row: dict, values: dict, links: dict, *,
+                           record_initial: bool = True) -> Recommendation:
     initial = row.get("initial_status") or "not_assessed"
     if initial not in statuses.VALUES:
-        raise RegisterError(f"{row['code']}: unknown initial_status {initial!r}")
+        raise RegisterError(f"register.yaml, {row['code']}: unknown initial_status {initial!r}")
     now = utcnow()
     rec = Recommendation(code=row["code"], status=initial, created_at=now, updated_at=now, **values, **links)
     session.add(rec)
-    if initial != "not_assessed":
+    if initial != "not_assessed" and record_initial:
         session.flush()
         # The brief itself is the evidence for a non-default starting status.
         note = (row.get("initial_note") or "").strip()

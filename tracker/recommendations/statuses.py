@@ -29,7 +29,7 @@ STATUSES: tuple[Status, ...] = (
     Status("implemented", _l("Implemented"),
            _l("What the recommendation asks is in force or in place, with public evidence."), 1.0, "#15803d"),
     Status("superseded", _l("Superseded"),
-           _l("Overtaken by events or replaced by another measure; no longer counted in progress."), None, "#4b5563"),
+           _l("Overtaken by events or replaced by another measure; no longer counted in progress."), None, "#581c87"),
 )
 
 BY_VALUE = {s.value: s for s in STATUSES}

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from tracker.extensions import db
+from tracker.indicators.models import IndicatorPoint
 from tracker.legislation.models import BillStage
 from tracker.recommendations.models import Recommendation, StatusChange
 
@@ -19,13 +20,20 @@ _lock = threading.Lock()
 
 def register_fingerprint(user_id: int | None) -> tuple[str, object]:
     # One cheap query: any status change, register edit or recorded bill stage moves one of these.
+    # evidence_checked_at: a title looked up in the background after the save changes what pages show.
     row = db.session.execute(select(func.max(Recommendation.updated_at), func.sum(Recommendation.version),
                                     func.count(Recommendation.id),
                                     select(func.max(StatusChange.id)).scalar_subquery(),
+                                    select(func.max(StatusChange.evidence_checked_at)).scalar_subquery(),
+                                    # Indicator data points show on recommendation pages too.
+                                    select(func.max(IndicatorPoint.updated_at)).scalar_subquery(),
+                                    select(func.sum(IndicatorPoint.version)).scalar_subquery(),
+                                    select(func.count(IndicatorPoint.id)).scalar_subquery(),
                                     # a recorded bill stage shows on its recommendations' pages
                                     select(func.max(BillStage.id)).scalar_subquery())).one()
     raw = "|".join(str(v) for v in row) + f"|{request.full_path}|{request.accept_languages}|{user_id}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:32], row[0]
+    changed = [t for t in (row[0], row[4], row[5]) if t is not None]
+    return hashlib.sha256(raw.encode()).hexdigest()[:32], max(changed) if changed else None
 
 
 def not_modified_or(render) -> Response:

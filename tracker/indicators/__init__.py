@@ -1,0 +1,1 @@
+"""Indicators: measures of what changed for children, with dated, sourced data points, beside the register."""
