@@ -147,7 +147,8 @@ def source_input_from(feed: Feed) -> SourceInput:
 
 
 # ---- the sources file ------------------------------------------------------------------------------
-KNOWN_KEYS = {f.name for f in fields(SourceInput)} - {"needs_check"} | {"needs_check", "selectors"}
+KNOWN_KEYS = {f.name for f in fields(SourceInput)} - {"needs_check"} | {"needs_check", "selectors", "language"}
+SOURCE_LANGUAGES = ("en", "ur")  # the language of a source's items (the matcher reads both; docs/matching.md)
 
 
 class SourcesFileError(InvalidInput):
@@ -172,6 +173,9 @@ def load_sources_file(path: Path = SOURCES_FILE) -> list[SourceInput]:
         unknown = set(row) - KNOWN_KEYS
         if unknown:
             raise SourcesFileError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        if row.get("language", "en") not in SOURCE_LANGUAGES:
+            raise SourcesFileError(f"{where}: language must be one of {', '.join(SOURCE_LANGUAGES)}, "
+                                   f"got {row.get('language')!r}")
         selectors = row.get("selectors") or {}
         if not isinstance(selectors, dict):
             raise SourcesFileError(f"{where}: `selectors` must be a mapping (item:, title:, link:, date:, summary:)")

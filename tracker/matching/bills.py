@@ -36,7 +36,8 @@ STAGE_LABEL = {
 }
 SAME_TITLE_FLAG = "same_title_unconfirmed"
 _YEAR_RE = re.compile(r"(19|20)\d\d")
-_BILLISH = frozenset({"bill"})
+_BILLISH = RULES.bill_words  # "bill", "بل"
+_BILL_OR_ACT = RULES.bill_words | RULES.act_words
 _ACT_NO_RE = re.compile(r"\bAct\s+No\.?\s*([IVXLC]+|\d+)\s+of\s+((?:19|20)\d\d)", re.I)
 _BILL_NO_RE = re.compile(r"\bBill\s+No\.?\s*(\d+)(?:\s+of\s+((?:19|20)\d\d))?", re.I)
 # "Standing Committee on Interior and Narcotics Control" names a committee, not the bill's subject
@@ -109,14 +110,14 @@ def other_subject(text: str) -> bool:
 
 
 def bill_name_stems(name: str) -> tuple[tuple[str, ...], str | None]:
-    stems = [("bill" if s == "act" else s) for s in phrase_stems(name)]
+    stems = [("bill" if s in _BILL_OR_ACT else s) for s in phrase_stems(name)]
     year = next((s for s in stems if _YEAR_RE.fullmatch(s)), None)
     return tuple(s for s in stems if s != year), year
 
 
 def compile_bill(bill: BillProfile) -> CompiledBill:
     names, year = [], None
-    for name in (bill.title, *bill.aliases):
+    for name in (bill.title, *bill.aliases, *RULES.bill_names.get(bill.slug, ())):
         stems, y = bill_name_stems(name)
         year = year or y
         if stems and stems not in names:
@@ -145,7 +146,7 @@ def compile_bill(bill: BillProfile) -> CompiledBill:
 
 def find_names(bill: CompiledBill, toks: list[Tok]) -> list[tuple[int, int, int]]:
     """Occurrences of the bill's title/aliases: (start char, end char, sentence)."""
-    norm = [t if t.stem != "act" else Tok("bill", t.start, t.end, t.index, t.sentence) for t in toks]
+    norm = [t if t.stem not in _BILL_OR_ACT else Tok("bill", t.start, t.end, t.index, t.sentence) for t in toks]
     return [(norm[i].start, norm[j].end, norm[i].sentence) for _, i, j in bill.name_index.scan(norm)]
 
 

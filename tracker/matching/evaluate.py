@@ -1,11 +1,13 @@
 """Measure the matcher against labelled items, next to the plain keyword baseline.
 
     python -m tracker.matching.evaluate [--split dev|test|all] [--items FILE] [--test-items FILE]
-                                        [--register FILE] [--verbose]
+                                        [--ur-items FILE] [--ur-test-items FILE] [--register FILE] [--verbose]
     python -m tracker.matching.evaluate --decisions decisions.yaml   # exported review decisions
 
 Files are explicit (defaults: the checkout's tests/matching/eval_items.yaml for `dev` and
 tests/matching/eval_test.yaml for the blind `test` split, read only when it exists; feeds/register.yaml).
+The Urdu items are measured the same way and printed beside the English: eval_items_ur.yaml (dev) and
+eval_test_ur.yaml (the blind Urdu test split, read only when it exists).
 An item: id, split, title, text, feed_kind (news | parliament | gazette | press_release), expected
 (list of {code, status}); optional kind (bill_stage | title_only | event | hedged | distractor | evidence),
 published (ISO date) and note. Items are judged against the register's recorded bill stages and their
@@ -27,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 REGISTER_FILE = ROOT / "feeds" / "register.yaml"
 DEV_FILE = ROOT / "tests" / "matching" / "eval_items.yaml"
 TEST_FILE = ROOT / "tests" / "matching" / "eval_test.yaml"
+UR_DEV_FILE = ROOT / "tests" / "matching" / "eval_items_ur.yaml"
+UR_TEST_FILE = ROOT / "tests" / "matching" / "eval_test_ur.yaml"
 FEED_KINDS = ("news", "parliament", "gazette", "press_release")
 BILL_KINDS = ("bill_stage", "title_only")
 QUIET_KINDS = ("hedged", "distractor")
@@ -177,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="dev, the blind test split (when its file exists), or both (default)")
     parser.add_argument("--items", type=Path, default=DEV_FILE, help="the dev items file")
     parser.add_argument("--test-items", type=Path, default=TEST_FILE, help="the blind test items file")
+    parser.add_argument("--ur-items", type=Path, default=UR_DEV_FILE, help="the Urdu dev items file")
+    parser.add_argument("--ur-test-items", type=Path, default=UR_TEST_FILE,
+                        help="the blind Urdu test items file (read only when it exists)")
     parser.add_argument("--register", type=Path, default=REGISTER_FILE)
     parser.add_argument("--verbose", action="store_true", help="list every error")
     parser.add_argument("--decisions", type=Path, help="score only this file of exported review decisions")
@@ -185,12 +192,16 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     if args.split in ("dev", "all"):
         runs.append(("dev", load_items(args.items, "dev")))
+        if args.ur_items.exists():
+            runs.append(("dev (Urdu)", load_items(args.ur_items, "dev")))
     if args.split in ("test", "all"):
+        if not args.test_items.exists() and not args.ur_test_items.exists() and args.split == "test":
+            print(f"no test file at {args.test_items} or {args.ur_test_items}", file=sys.stderr)
+            return 2
         if args.test_items.exists():
             runs.append(("test", load_items(args.test_items, None)))
-        elif args.split == "test":
-            print(f"no test file at {args.test_items}", file=sys.stderr)
-            return 2
+        if args.ur_test_items.exists():
+            runs.append(("test (Urdu)", load_items(args.ur_test_items, None)))
     if args.decisions:
         try:
             runs = [decisions_run(args.decisions)]

@@ -26,7 +26,14 @@ def merge(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def surface(view, occurrence) -> str:
+    """The item's own words at an occurrence: from the text as received when the matcher read a
+    normalised copy (an Urdu quote keeps its diacritics and spelling)."""
     s, e, in_text = occurrence[:3]
+    source = getattr(view, "source_text" if in_text else "source_title", None)
+    offsets = getattr(view, "text_map" if in_text else "title_map", None)
+    if source is not None and offsets is not None and e <= len(offsets) - 1:
+        s, e = offsets[s], offsets[e]
+        return re.sub(r"\s+", " ", source[s:e])
     return re.sub(r"\s+", " ", (view.text if in_text else view.title)[s:e])
 
 

@@ -72,6 +72,11 @@ class ItemView:
     concepts: dict[str, list[tuple[int, int, bool, int]]]  # concept -> (start, end, in_text, token position)
     child: list[tuple[int, int, bool]]
     online: list[tuple[int, int, bool]]  # online or harm terms (abuse, exploitation, victim ...)
+    # the item as received, when the matcher read a normalised copy (Urdu): quotes come from it
+    source_title: str | None = None
+    source_text: str | None = None
+    title_map: list[int] | None = None
+    text_map: list[int] | None = None
 
 
 def analyse_item(title: str, text: str, extra: PhraseIndex | None = None) -> ItemView:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from tracker.matching import bills as billing
@@ -29,7 +29,7 @@ from tracker.matching.events import find_event
 from tracker.matching.evidence import CompiledRec, EvidenceScorer, compile_rec
 from tracker.matching.explain import first_surface, merge, quote_concepts
 from tracker.matching.lexicon import RULES, analyse_item, succession_note, variants
-from tracker.matching.text import PhraseIndex, TOKEN_RE, phrase_stems, stem, word
+from tracker.matching.text import PhraseIndex, TOKEN_RE, has_arabic_script, normalise, original_span, phrase_stems, stem, word
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class Matcher:
             phrases.extend(variants(concept))
         stems = {first for p in phrases if (first := next(iter(phrase_stems(p)), None))}
         stems.update(names[0] for bill in self._bills.values() for names in bill.names if names)
-        stems.update({"bill", "act"})
+        stems.update(RULES.bill_words | RULES.act_words)
         return frozenset(stems)
 
     def _could_match(self, title: str, text: str) -> bool:
@@ -96,9 +96,17 @@ class Matcher:
     def match(self, title: str, text: str, *, feed_kind: str = "news", published=None) -> list[Match]:
         """published: the item's date (date, datetime or ISO string), to tell history from news."""
         title, text = title or "", text or ""
-        if not self._could_match(title, text):
+        # Urdu: the rules read the normalised text; spans and quotes are given back in the original's terms
+        urdu = has_arabic_script(title) or has_arabic_script(text)
+        if urdu:
+            (norm_title, title_map), (norm_text, text_map) = normalise(title), normalise(text)
+        else:
+            norm_title, norm_text, title_map, text_map = title, text, None, None
+        if not self._could_match(norm_title, norm_text):
             return []
-        view = analyse_item(title, text, self._index)
+        view = analyse_item(norm_title, norm_text, self._index)
+        if urdu:
+            view.source_title, view.source_text, view.title_map, view.text_map = title, text, title_map, text_map
         matches: dict[str, Match] = {}
         handled = False
         for slug, bill in self._bills.items():
@@ -110,6 +118,9 @@ class Matcher:
         if not handled:
             for m in self._evidence_matches(view):
                 matches.setdefault(m.code, m)
+        if text_map is not None and norm_text != text:
+            matches = {code: replace(m, highlights=merge(original_span(text_map, s, e) for s, e in m.highlights))
+                       for code, m in matches.items()}
         return sorted(matches.values(), key=lambda m: (-m.score, m.code))
 
     # -- bills

@@ -10,6 +10,7 @@ and the evaluation all load the same files).
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from tracker.matching.text import has_arabic_script, normalise_text
 
 RULES_DIR = Path(os.environ.get("TRACKER_MATCHING_RULES") or
                  Path(__file__).resolve().parents[2] / "feeds" / "matching")
@@ -113,6 +116,9 @@ class Rules:
     negation: re.Pattern
     evidence_only_prefixes: tuple[str, ...] = ()
     purpose: re.Pattern | None = None
+    bill_words: frozenset[str] = frozenset({"bill"})  # one-word names for a bill ("bill", "بل")
+    act_words: frozenset[str] = frozenset({"act"})  # ... and for an Act ("act", "ایکٹ"): read as "bill" in names
+    bill_names: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # slug -> other-language names
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -147,18 +153,47 @@ def _strings(file: str, entry: str, value, *, allow_empty: bool = False) -> tupl
     for i, v in enumerate(value):
         if not isinstance(v, str) or not v.strip():
             raise RulesError(file, f"{entry}[{i}]", f"expected a non-empty string, got {v!r}")
-        out.append(v.strip())
+        # Urdu entries are read as the matcher reads items: letter variants folded, diacritics dropped
+        out.append(normalise_text(v.strip()))
     return tuple(out)
 
 
-def _regex(file: str, entry: str, patterns, *, house: str = "") -> re.Pattern:
+class ScriptPattern:
+    """A rule's patterns compiled twice: all of them, and those written without Urdu letters. Text
+    without Arabic-script characters (English news) is searched with the second, so the Urdu entries
+    cost English items nothing. Offers what the engine uses of re.Pattern: search, finditer, pattern."""
+
+    __slots__ = ("all", "latin", "pattern")
+
+    def __init__(self, all_: re.Pattern, latin: re.Pattern):
+        self.all, self.latin, self.pattern = all_, latin, all_.pattern
+
+    def _for(self, text: str) -> re.Pattern:
+        return self.all if has_arabic_script(text) else self.latin
+
+    def search(self, text: str, *args):
+        return self._for(text).search(text, *args)
+
+    def finditer(self, text: str, *args):
+        return self._for(text).finditer(text, *args)
+
+
+def _regex(file: str, entry: str, patterns, *, house: str = "") -> ScriptPattern:
     patterns = _strings(file, entry, [patterns] if isinstance(patterns, str) else patterns)
     for i, p in enumerate(patterns):
         try:
             re.compile(p.replace("{house}", house))
         except re.error as exc:
             raise RulesError(file, f"{entry}[{i}]", f"bad regular expression {p!r}: {exc}") from None
-    return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in patterns), re.I)
+
+    def compiled(ps) -> re.Pattern:
+        return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in ps) or "(?!)", re.I)
+    return ScriptPattern(compiled(patterns), compiled([p for p in patterns if not _urdu_only(p)]))
+
+
+def _urdu_only(pattern: str) -> bool:
+    """Urdu letters and no Latin ones (escapes such as \\s and group syntax aside): cannot match English."""
+    return has_arabic_script(pattern) and not re.search(r"[A-Za-z]", re.sub(r"\\.|\(\?<?[:!=]", "", pattern))
 
 
 def _load_lexicon(directory: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -257,7 +292,27 @@ def _load_stages(directory: Path) -> dict:
            ("second_house", "background", "reintroduction", "repeat", "other_subjects")},
         "stage_hedge": _regex(file, "hedges", data.get("hedges")),
         "passage_words": passage,
+        **{key: _one_words(file, key, data.get(key), default) for key, default in
+           (("bill_words", "bill"), ("act_words", "act"))},
+        "bill_names": _bill_names(file, data.get("bill_names")),
     }
+
+
+def _bill_names(file: str, value) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RulesError(file, "bill_names", "expected a mapping of bill slug -> list of names")
+    return {str(slug): _strings(file, f"bill_names.{slug}", names) for slug, names in value.items()}
+
+
+def _one_words(file: str, key: str, value, default: str) -> frozenset[str]:
+    """Single words (a bill, an Act), lowercased; the English word is always included."""
+    words = _strings(file, key, value, allow_empty=True)
+    for i, w in enumerate(words):
+        if len(w.split()) != 1:
+            raise RulesError(file, f"{key}[{i}]", f"expected a single word, got {w!r}")
+    return frozenset({default, *(w.lower() for w in words)})
 
 
 def _load_events(directory: Path, concepts: dict) -> dict:

@@ -26,6 +26,82 @@ those is are was were be been being it into over under about than then also has 
 should can could may might must not no nor but so such via per upon within""".split()) - {"no", "it"}
 _MONEY_RE = re.compile(r"rs\d[\d.]*(?:bn|m|mn|million|billion|crore|lakh|b)?")
 _SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+# Urdu function words (postpositions, copulas, pronouns): dropped from tokens like English stop words, so
+# a lexicon phrase matches whatever agreement its text uses ("بچوں کی/کے ..."). Stage and event regexes
+# read the whole text and are not affected.
+STOP_UR = frozenset("کا کی کے کو نے سے میں پر اور یا بھی ہے ہیں تھا تھی تھے یہ وہ اس ان ایک جو کہ".split())
+
+# ---- Urdu normalisation --------------------------------------------------------------------------------
+# Letter variants (Arabic code points in Urdu text, Persian/Arabic keyboards) folded to the Urdu letter;
+# diacritics, tatweel and zero-width joiners removed; a zero-width non-joiner becomes a space (writers use
+# it where a compound's parts are otherwise spaced: "انویسٹی‌گیشن" = "انویسٹی گیشن"); Urdu and
+# Arabic-Indic digits to ASCII.
+_FOLD = {
+    "\u064a": "\u06cc", "\u0649": "\u06cc", "\u06d0": "\u06cc",  # ي ى ې -> ی
+    "\u0643": "\u06a9",  # ك -> ک
+    "\u0647": "\u06c1", "\u06d5": "\u06c1",  # ه ە -> ہ
+    "\u06c2": "\u06c1\u0654",  # ۂ (ہ with hamza) -> ہ + hamza (dropped below as a mark)
+    "\u0629": "\u06c3",  # ة -> ۃ
+    "\u06d3": "\u06d2",  # ۓ -> ے (hamza dropped)
+    "\u0624": "\u0624", "\u0626": "\u0626",  # ؤ ئ kept: they are letters in Urdu spelling
+    "\u0623": "\u0627", "\u0625": "\u0627",  # أ إ -> ا
+    "\u200c": " ",  # ZWNJ -> space
+}
+_FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})  # ۰-۹
+_FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})  # ٠-٩
+_DROP = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x0610, 0x061B),
+                                   *range(0x06D6, 0x06DD), *range(0x06DF, 0x06E9), *range(0x06EA, 0x06EE),
+                                   0x0640, 0x200D, 0x200B, 0xFEFF, 0x200E, 0x200F])
+_ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def has_arabic_script(text: str) -> bool:
+    return bool(_ARABIC_SCRIPT_RE.search(text or ""))
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """(normalised text, offsets): offsets[i] is where the normalised character i starts in the original,
+    and offsets[len] is len(text), so a span [s, e) of the normalised text is
+    [offsets[s], offsets[e - 1] + 1) in the original (see original_span). Text without Arabic-script
+    characters is returned unchanged."""
+    if not has_arabic_script(text):
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        rep = _FOLD.get(ch, ch)
+        for r in rep:
+            if r in _DROP:
+                continue
+            out.append(r)
+            offsets.append(i)
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def normalise_text(text: str) -> str:
+    return normalise(text)[0]
+
+
+def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """A [start, end) span of the normalised text as a span of the original text. Characters dropped right
+    after the span's last character (its diacritics, a tatweel) belong to it."""
+    if end <= start:
+        return offsets[start], offsets[start]
+    return offsets[start], offsets[end]
+
+
+# Urdu inflection a lexicon entry should not have to spell out: plural oblique -وں (بچوں، اداروں، عدالتوں),
+# the -ہ/-ے of marked nouns (بچہ/بچے، ادارہ/ادارے، عملہ/عملے), feminine plural -یں/-ئیں (سزائیں), and the
+# English-loan plural -ز (ویڈیوز، ججز، فنڈز). Both sides go through it, so only consistency matters.
+_UR_SUFFIXES = ("ئیں", "وں", "یں", "ہ", "ے", "ز")
+
+
+def urdu_stem(w: str) -> str:
+    for suffix in _UR_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            return w[: len(w) - len(suffix)]
+    return w
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure and called for every token of every item: news repeats its words
@@ -34,6 +110,8 @@ def stem(word: str) -> str:
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
+    if not w.isascii() and _ARABIC_SCRIPT_RE.match(w):
+        return urdu_stem(w)  # three-letter Urdu nouns inflect too (بچہ/بچے/بچوں)
     if w.isdigit() or len(w) <= 3 or not w.isascii():
         return w
     if _MONEY_RE.fullmatch(w):
@@ -98,7 +176,7 @@ def tokenise(text: str) -> list[Tok]:
     for m in TOKEN_RE.finditer(text):
         raw = word(m.group())
         low = raw.lower()
-        if low in STOP or not low:
+        if low in STOP or low in STOP_UR or not low:
             continue
         while si + 1 < len(sentences) and m.start() >= sentences[si][1]:
             si += 1
