@@ -61,3 +61,23 @@ def test_stale_version_is_refused(seeded, users):
     db.session.rollback()
     assert "changed by someone else" in str(err.value)
     assert _snapshot() == before
+
+
+@pytest.mark.parametrize("note", ["\u200b", " \u200b\u200c\u200d ", "\u2060\ufeff", "\u200f\u200e", "\u3000"])
+def test_a_note_of_only_invisible_characters_is_refused(seeded, users, note):
+    """Issue 8 item 12: "note required" must not be passed by a zero-width space."""
+    rec = _rec()
+    before = _snapshot()
+    with pytest.raises(InvalidChange) as refused:
+        change_status(db.session, rec, ChangeRequest("in_progress", note, None, rec.version),
+                      author_id=users["editor"].id)
+    assert refused.value.field == "note"
+    db.session.rollback()
+    assert _snapshot() == before
+
+
+def test_a_note_of_only_invisible_characters_is_a_400_in_the_api(client, seeded, tokens):
+    response = client.post("/api/v1/recommendations/GOV-01/status",
+                           headers={"Authorization": f"Bearer {tokens['editor']}"},
+                           json={"status": "in_progress", "note": "\u200b", "version": 1})
+    assert response.status_code == 400 and "note" in response.get_json()["error"].lower()

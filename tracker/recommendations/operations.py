@@ -1,5 +1,6 @@
 """Writes to the register. Operations flush; the request or job commits once."""
 from dataclasses import dataclass
+import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -104,11 +105,17 @@ def validate_evidence_url(raw: object) -> str | None:
         raise InvalidChange(exc.message, "evidence_url") from None
 
 
+def has_visible_text(text: str) -> bool:
+    """True when something in it can be read: a note of only spaces, zero-width or other format characters
+    (a zero-width space, a direction mark) says nothing, though str.strip() keeps them."""
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Zs", "Zl", "Zp") for c in text)
+
+
 def validate_change(req: ChangeRequest) -> ValidChange:
     if not isinstance(req.status, str) or req.status not in statuses.VALUES:
         raise InvalidChange(_("Unknown status “%(s)s”. Choose one of: %(all)s.",
                               s=str(req.status)[:40], all=", ".join(statuses.VALUES)), "status")
-    if not isinstance(req.note, str) or not req.note.strip():
+    if not isinstance(req.note, str) or not has_visible_text(req.note):
         raise InvalidChange(_("A note is required: say what changed and how you know."), "note")
     note = req.note.strip()
     if len(note) > MAX_NOTE:
