@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app tracker
 PYTHON ?= python3
 
-.PHONY: install run test bench clean
+.PHONY: install fonts run test bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,7 +11,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed static/fonts/urdu-font.css
+
+# The Urdu web font (Noto Nastaliq Urdu from its Fontsource npm package, subset to Urdu with fontTools) into
+# static/fonts/. Without npm it says why and the pages fall back to the reader's fonts: never a failed install.
+# Subsetting takes a few minutes on a busy machine, so it is redone only when the build step changes.
+fonts static/fonts/urdu-font.css: tracker/typeface.py | $(VENV)/.installed
+	-@$(PY) -m tracker.typeface build
 
 run: install
 	$(FLASK) db upgrade
@@ -38,4 +44,4 @@ bench: install
 	else echo "bench/scorecard_bench.py skipped: it needs wrk (apt-get install wrk)"; fi
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite3
+	rm -rf $(VENV) instance/*.sqlite3 static/fonts build/fonts
