@@ -40,6 +40,7 @@ BENCH_DIGESTS ?= 10000
 bench: install
 	$(PY) bench/digests_bench.py $(BENCH_DIGESTS)
 	$(PY) bench/feeds_bench.py
+	$(PY) bench/urdu_first_load.py
 	@if command -v wrk >/dev/null; then $(PY) bench/scorecard_bench.py; \
 	else echo "bench/scorecard_bench.py skipped: it needs wrk (apt-get install wrk)"; fi
 

@@ -59,11 +59,11 @@ def subset_font(source: Path, target: Path) -> None:
     options.hinting = False  # Nastaliq is not hinted for small sizes anyway; saves bytes
     options.name_IDs = ["*"]  # keep the copyright and OFL licence notice the licence asks us to carry
     options.notdef_outline = True
-    font = subset.load_font(str(source), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=_codepoints())
-    subsetter.subset(font)
-    subset.save_font(font, str(target), options)
+    with subset.load_font(str(source), options) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=_codepoints())
+        subsetter.subset(font)
+        subset.save_font(font, str(target), options)
 
 
 def font_face_css(font_file: str) -> str:
@@ -142,7 +142,7 @@ def build(root: Path) -> Path | None:
 # --- serving ---------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=64)
-def _content_version(path: str, mtime_ns: int) -> str:
+def _content_version(path: str, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
@@ -152,10 +152,10 @@ def asset_url(filename: str) -> str | None:
 
     path = Path(current_app.static_folder) / filename
     try:
-        mtime_ns = path.stat().st_mtime_ns
+        stat = path.stat()
     except OSError:
         return None
-    return url_for("static", filename=filename, v=_content_version(str(path), mtime_ns))
+    return url_for("static", filename=filename, v=_content_version(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 def _cache_versioned_assets(response):
