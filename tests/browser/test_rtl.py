@@ -152,6 +152,9 @@ def test_charts_are_mirrored_and_their_labels_readable(browser, site, shots):
         p.goto(site + "/")
         transform = p.evaluate("getComputedStyle(document.querySelector('svg.bar')).transform")
         assert transform.startswith("matrix(-1, 0, 0, 1"), transform
+        p.goto(site + "/recommendations/GOV-01")  # "← Scorecard" points right, towards the start, in RTL
+        arrow = p.evaluate("getComputedStyle(document.querySelector('main .arrow')).transform")
+        assert arrow.startswith("matrix(-1, 0, 0, 1"), arrow
         p.goto(site + "/indicators/fia-local-ocsea-complaints")
         g = p.evaluate("""() => {
             const svg = document.querySelector('svg.ind-chart-svg'); const box = svg.getBoundingClientRect();
