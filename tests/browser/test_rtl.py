@@ -173,3 +173,30 @@ def test_charts_are_mirrored_and_their_labels_readable(browser, site, shots):
             assert value["right"] <= bar["left"] + 0.5 and value["left"] >= g["left"] - 0.5, (value, bar)
     finally:
         context.close()
+
+
+def test_urdu_text_is_set_in_the_served_nastaliq_font(browser, site, shots):
+    from tracker import typeface
+    built = Path(typeface.__file__).resolve().parents[1] / "static" / typeface.FONT_STYLESHEET
+    if not built.exists():
+        pytest.skip("the web font is not built (make install needs npm): pages use system fonts")
+    context = urdu_context(browser, 1280)
+    try:
+        p = context.new_page()
+        fetched = []
+        p.on("response", lambda r: fetched.append((r.url, r.headers.get("cache-control"))))
+        p.goto(site + "/login")
+        p.evaluate("""() => { const s = document.createElement('p'); s.id = 'sample';
+            s.textContent = 'بچوں کے آن لائن تحفظ کی سفارشات: ۷۳ میں سے ۲ کا جائزہ لیا گیا۔';
+            document.querySelector('main').prepend(s); return document.fonts.ready.then(() => true); }""")
+        p.wait_for_function("[...document.fonts].some(f => f.family.includes('Tracker Nastaliq') && f.status === 'loaded')")
+        p.locator("#sample").screenshot(path=str(shots / "rtl-nastaliq-sample.png"))
+        fonts = [(url, cc) for url, cc in fetched if url.endswith(".woff2")]
+        assert len(fonts) == 1 and "/static/fonts/noto-nastaliq-urdu." in fonts[0][0]
+        assert "immutable" in fonts[0][1] and "max-age=31536000" in fonts[0][1]
+        # The line is tall enough for Nastaliq.
+        ratio = p.evaluate("""() => { const s = getComputedStyle(document.getElementById('sample'));
+            return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }""")
+        assert ratio >= 1.9
+    finally:
+        context.close()
