@@ -55,6 +55,8 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.indicators import setup as indicators_setup
     indicators_setup.init_app(app)
     _register_template_helpers(app)
+    from tracker import typeface
+    typeface.init_app(app)
     _register_error_pages(app)
     from tracker import transactions
     transactions.init_app(app)
