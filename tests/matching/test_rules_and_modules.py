@@ -80,13 +80,36 @@ def test_successor_names_count_as_the_body_and_the_rationale_says_so(matcher):
 
 
 def test_event_trigger_is_highlighted_and_hedges_never_implement(matcher):
-    text = "The Lahore High Court has notified rules for dealing with child victims, binding on subordinate courts."
+    text = "The High Court has notified rules for dealing with child victims, binding on subordinate courts."
     got = {m.code: m for m in matcher.match("Court notifies rules for child victims", text)}
     assert got["JUD-01"].proposed_status == "implemented"
     assert any("notified" in text[a:b] for a, b in got["JUD-01"].highlights)
     for hedged in ("Senators urged the High Court to notify rules for dealing with child victims in subordinate courts.",
                    "The High Court will notify rules for dealing with child victims in subordinate courts."):
         assert all(m.proposed_status != "implemented" for m in matcher.match("Court rules for child victims", hedged))
+
+
+@pytest.mark.parametrize("title, text, status", [
+    # officialese and nominal forms of the same deed
+    ("Ministry of Interior: Notification", "The competent authority has been pleased to notify the standard operating "
+     "procedures for investigating online child sexual exploitation cases, with immediate effect.", "implemented"),
+    ("Cabinet nod to SOPs", "The federal cabinet accorded approval to standard operating procedures for investigating "
+     "online child sexual exploitation.", "implemented"),
+    # one province or one court: part of a national ask; the headline's scope counts for the text's event
+    ("Punjab notifies SOPs", "The home department has notified standard operating procedures for investigating online "
+     "child sexual exploitation.", "partially_implemented"),
+    ("Rules notified", "The Lahore High Court has notified rules for dealing with child victims, binding on "
+     "subordinate courts.", "partially_implemented"),
+    # an upper-case wire dateline is not a scope; "nationwide" overrides a place named in passing
+    ("SOPs notified", "ISLAMABAD, Jun 3 (APP): The interior ministry notified standard operating procedures for "
+     "investigating online child sexual exploitation nationwide, at a ceremony in Lahore.", "implemented"),
+    # the stall is the predicate, the participle before it is not an event
+    ("Database plan shelved", "The plan for a national database of child sexual abuse images linked to INTERPOL's "
+     "ICSE database has been shelved.", "stalled"),
+])
+def test_event_verb_classes_scope_and_predicate(matcher, title, text, status):
+    got = [m.proposed_status for m in matcher.match(title, text) if m.proposed_status]
+    assert got and got[0] == status, got
 
 
 def test_background_clause_is_not_the_news(matcher):

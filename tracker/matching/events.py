@@ -90,6 +90,10 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             continue  # "will be shelved" is not news of a stall
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
                     covered = frozenset(stated.get(i, set()) & asks)
+                    if status == "implemented" and _confined(sentence, view.title if in_text else view.text):
+                        status = "partially_implemented"  # done in one province or city: part of a national ask
+                    if status != "stalled" and _stalled_later(sentence, m.end()):
+                        continue  # "the plan for a database linked to ICSE has been shelved": the stall is the news
                     if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, covered):
                         status = "partially_implemented"
                         if not covered:
@@ -106,6 +110,28 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             _RANK[status] == _RANK[best.status] and best.span is None and span is not None):
                         best = event  # as strong, the text's phrase is preferred: the inbox can highlight it
     return best
+
+
+def _confined(sentence: str, other: str) -> bool:
+    """The event is confined to one province, territory, city or court (events.yaml partial_scope) by its
+    sentence or by the other field (the headline of a sentence in the text; the text of a headline event),
+    and the sentence does not say it is national."""
+    scope, national = RULES.partial_scope, RULES.national_scope
+    if scope is None or (national is not None and (national.search(sentence) or national.search(other))):
+        return False
+    return bool(scope.search(sentence) or scope.search(other))
+
+
+def _stalled_later(sentence: str, end: int) -> bool:
+    """A stall stated after this trigger in its sentence, unhedged: the stall is the sentence's predicate."""
+    for rule in RULES.events:
+        if rule.status != "stalled" or rule.requires:
+            continue
+        for m in rule.pattern.finditer(sentence, end):
+            before = _clause_before(sentence, m.start())
+            if not (_hedged(before) or RULES.negation.search(m.group())):
+                return True
+    return False
 
 
 def _hedged(before: str) -> bool:

@@ -113,6 +113,8 @@ class Rules:
     negation: re.Pattern
     evidence_only_prefixes: tuple[str, ...] = ()
     purpose: re.Pattern | None = None
+    partial_scope: re.Pattern | None = None  # an event confined to one province, city or court
+    national_scope: re.Pattern | None = None
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -151,14 +153,14 @@ def _strings(file: str, entry: str, value, *, allow_empty: bool = False) -> tupl
     return tuple(out)
 
 
-def _regex(file: str, entry: str, patterns, *, house: str = "") -> re.Pattern:
+def _regex(file: str, entry: str, patterns, *, house: str = "", flags: int = re.I) -> re.Pattern:
     patterns = _strings(file, entry, [patterns] if isinstance(patterns, str) else patterns)
     for i, p in enumerate(patterns):
         try:
             re.compile(p.replace("{house}", house))
         except re.error as exc:
             raise RulesError(file, f"{entry}[{i}]", f"bad regular expression {p!r}: {exc}") from None
-    return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in patterns), re.I)
+    return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in patterns), flags)
 
 
 def _load_lexicon(directory: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -284,7 +286,12 @@ def _load_events(directory: Path, concepts: dict) -> dict:
     return {"events": tuple(events),
             "evidence_only_prefixes": _strings(file, "evidence_only_prefixes", data.get("evidence_only_prefixes"),
                                                allow_empty=True),
-            **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation", "purpose")}}
+            **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation", "purpose")},
+            # names of places are case-sensitive, so that an upper-case dateline is not a scope
+            "partial_scope": _regex(file, "partial_scope", data.get("partial_scope"), flags=0)
+            if data.get("partial_scope") else None,
+            "national_scope": _regex(file, "national_scope", data.get("national_scope"))
+            if data.get("national_scope") else None}
 
 
 def load_rules(directory: Path | str = RULES_DIR) -> Rules:
