@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.matching.bills import _dated_before
 from tracker.matching.explain import short_quote
 from tracker.matching.lexicon import RULES, ItemView, concept_class
 from tracker.matching.text import clauses, split_sentences
@@ -41,8 +42,8 @@ def _clause_before(sentence: str, start: int) -> str:
     return sentence[cs:start]
 
 
-def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: frozenset[str] | None = None
-               ) -> Event | None:
+def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: frozenset[str] | None = None,
+               published_year: int | None = None) -> Event | None:
     """The strongest event the item reports about these concepts (about: the concepts the recommendation
     matched on; asks: what its title asks for, to judge partial against full; specific: the asks specific
     enough that covering only them makes a partial implementation)."""
@@ -78,8 +79,11 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     if RULES.negation.search(before) or RULES.negation.search(m.group()) \
                             or RULES.appeal.search(before):
                         continue
-                    status = rule.status
                     clause_text = _clause_of(sentence, m.start())
+                    if _recalled(before, clause_text[clause_text.find(m.group()) + len(m.group()):],
+                                 published_year):
+                        continue  # "the lab, which was set up last year", "two years after ... were notified"
+                    status = rule.status
                     draft = _DRAFT_RE.search(clause_text)
                     if status == "implemented" and draft and (
                             draft.group().lower().startswith(("proposal", "summary"))
@@ -110,6 +114,16 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             _RANK[status] == _RANK[best.status] and best.span is None and span is not None):
                         best = event  # as strong, the text's phrase is preferred: the inbox can highlight it
     return best
+
+
+def _recalled(before: str, after: str, published_year: int | None) -> bool:
+    """The trigger recalls an earlier event (events.yaml background): a relative or temporal clause
+    before it, a past time after it ("launched in 2019", "trained last year"), or a year before the item's."""
+    if RULES.event_background is not None and RULES.event_background.search(before):
+        return True
+    if RULES.event_past is not None and RULES.event_past.search(after[:60]):
+        return True
+    return _dated_before(before, published_year) or _dated_before(after[:60], published_year)
 
 
 def _confined(sentence: str, other: str) -> bool:

@@ -115,6 +115,8 @@ class Rules:
     purpose: re.Pattern | None = None
     partial_scope: re.Pattern | None = None  # an event confined to one province, city or court
     national_scope: re.Pattern | None = None
+    event_background: re.Pattern | None = None  # before a trigger in its clause: an earlier event recalled
+    event_past: re.Pattern | None = None  # right after a trigger: a past time ("launched in 2019")
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -291,7 +293,9 @@ def _load_events(directory: Path, concepts: dict) -> dict:
             "partial_scope": _regex(file, "partial_scope", data.get("partial_scope"), flags=0)
             if data.get("partial_scope") else None,
             "national_scope": _regex(file, "national_scope", data.get("national_scope"))
-            if data.get("national_scope") else None}
+            if data.get("national_scope") else None,
+            **{f"event_{key}": _regex(file, f"recalled.{key}", (data.get("recalled") or {}).get(key))
+               if (data.get("recalled") or {}).get(key) else None for key in ("background", "past")}}
 
 
 def load_rules(directory: Path | str = RULES_DIR) -> Rules:
