@@ -138,14 +138,15 @@ def _confined(sentence: str, other: str) -> bool:
 
 def _stalled_later(sentence: str, end: int) -> bool:
     """A stall stated after this trigger in its sentence, unhedged: the stall is the sentence's predicate."""
-    for rule in RULES.events:
-        if rule.status != "stalled" or rule.requires:
-            continue
-        for m in rule.pattern.finditer(sentence, end):
+    for pattern in _STALL_PATTERNS:
+        for m in pattern.finditer(sentence, end):
             before = _clause_before(sentence, m.start())
             if not (_hedged(before) or RULES.negation.search(m.group())):
                 return True
     return False
+
+
+_STALL_PATTERNS = tuple(r.pattern for r in RULES.events if r.status == "stalled" and not r.requires)
 
 
 def _hedged(before: str) -> bool:
