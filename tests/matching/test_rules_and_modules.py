@@ -160,3 +160,16 @@ def test_an_urdu_variant_in_the_lexicon_is_matched(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          env={**os.environ, "TRACKER_MATCHING_RULES": str(rules)}).stdout
     assert "csam" in out
+
+
+@pytest.mark.parametrize("feed_kind, text, stage", [
+    ("parliament", "National Assembly: Bills presented. The Criminal Laws (Amendment) Bill, 2025 (Government Bill) "
+     "presented by the Minister for Law and Justice.", "introduced"),
+    ("news", "Law minister tables " + ONLINE_BILL + " in the upper house.", "introduced"),
+    ("news", ONLINE_BILL + " sailed through the National Assembly on Monday.", "passed_first_house"),
+    ("parliament", "Report of the Standing Committee on Law and Justice on the Criminal Laws (Amendment) Bill, 2025 "
+     "(Government Bill) presented by the Chairman of the Committee.", "committee_report"),
+])
+def test_stage_wording_and_listings(matcher, feed_kind, text, stage):
+    got = matcher.match("Legislative business", text, feed_kind=feed_kind, published="2025-06-01")
+    assert {m.stage for m in got if m.code == "LEG-01"} == {stage}
