@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.matching.bills import _dated_before
 from tracker.matching.explain import short_quote
 from tracker.matching.lexicon import RULES, ItemView, concept_class
 from tracker.matching.text import clauses, split_sentences
@@ -41,8 +42,8 @@ def _clause_before(sentence: str, start: int) -> str:
     return sentence[cs:start]
 
 
-def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: frozenset[str] | None = None
-               ) -> Event | None:
+def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: frozenset[str] | None = None,
+               published_year: int | None = None) -> Event | None:
     """The strongest event the item reports about these concepts (about: the concepts the recommendation
     matched on; asks: what its title asks for, to judge partial against full; specific: the asks specific
     enough that covering only them makes a partial implementation)."""
@@ -78,8 +79,11 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     if RULES.negation.search(before) or RULES.negation.search(m.group()) \
                             or RULES.appeal.search(before):
                         continue
-                    status = rule.status
                     clause_text = _clause_of(sentence, m.start())
+                    if _recalled(before, clause_text[clause_text.find(m.group()) + len(m.group()):],
+                                 published_year):
+                        continue  # "the lab, which was set up last year", "two years after ... were notified"
+                    status = rule.status
                     draft = _DRAFT_RE.search(clause_text)
                     if status == "implemented" and draft and (
                             draft.group().lower().startswith(("proposal", "summary"))
@@ -90,6 +94,10 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             continue  # "will be shelved" is not news of a stall
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
                     covered = frozenset(stated.get(i, set()) & asks)
+                    if status == "implemented" and _confined(sentence, view.title if in_text else view.text):
+                        status = "partially_implemented"  # done in one province or city: part of a national ask
+                    if status != "stalled" and _stalled_later(sentence, m.end()):
+                        continue  # "the plan for a database linked to ICSE has been shelved": the stall is the news
                     if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, covered):
                         status = "partially_implemented"
                         if not covered:
@@ -106,6 +114,39 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             _RANK[status] == _RANK[best.status] and best.span is None and span is not None):
                         best = event  # as strong, the text's phrase is preferred: the inbox can highlight it
     return best
+
+
+def _recalled(before: str, after: str, published_year: int | None) -> bool:
+    """The trigger recalls an earlier event (events.yaml background): a relative or temporal clause
+    before it, a past time after it ("launched in 2019", "trained last year"), or a year before the item's."""
+    if RULES.event_background is not None and RULES.event_background.search(before):
+        return True
+    if RULES.event_past is not None and RULES.event_past.search(after[:60]):
+        return True
+    return _dated_before(before, published_year) or _dated_before(after[:60], published_year)
+
+
+def _confined(sentence: str, other: str) -> bool:
+    """The event is confined to one province, territory, city or court (events.yaml partial_scope) by its
+    sentence or by the other field (the headline of a sentence in the text; the text of a headline event),
+    and the sentence does not say it is national."""
+    scope, national = RULES.partial_scope, RULES.national_scope
+    if scope is None or (national is not None and (national.search(sentence) or national.search(other))):
+        return False
+    return bool(scope.search(sentence) or scope.search(other))
+
+
+def _stalled_later(sentence: str, end: int) -> bool:
+    """A stall stated after this trigger in its sentence, unhedged: the stall is the sentence's predicate."""
+    for pattern in _STALL_PATTERNS:
+        for m in pattern.finditer(sentence, end):
+            before = _clause_before(sentence, m.start())
+            if not (_hedged(before) or RULES.negation.search(m.group())):
+                return True
+    return False
+
+
+_STALL_PATTERNS = tuple(r.pattern for r in RULES.events if r.status == "stalled" and not r.requires)
 
 
 def _hedged(before: str) -> bool:

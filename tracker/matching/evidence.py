@@ -77,6 +77,7 @@ class EvidenceScorer:
     DISTINCT_FLOOR = 0.5
     ANCHOR_IDF = 3.0  # an action only one or two recommendations ask for can anchor a match
     WINDOW = 30  # tokens within which a keyword's parts must occur
+    TIGHT = 3  # a keyword whose parts stand this close ("training 1,200 teachers") is a compound: it anchors
     NO_BODY_FACTOR = 0.5
     CLASS_FACTOR = {"topic": 1.0, "entity": 1.0, "action": 0.8, "generic": 0.35, "domain": 0.35}
     REFINING_FACTOR = 0.4
@@ -157,7 +158,7 @@ class EvidenceScorer:
             score += weight
             if any(concept_class(c) in ("topic", "entity")
                    or (concept_class(c) == "action" and self.idf.get(c, 0) >= self.ANCHOR_IDF)
-                   for c in kw.concepts):
+                   for c in kw.concepts) or (len(kw.concepts) > 1 and self._close(view, kw.concepts, self.TIGHT)):
                 anchor = True
         if not (anchor or len(fired) >= 2):
             return None
@@ -180,8 +181,9 @@ class EvidenceScorer:
             factor = self.REFINING_FACTOR  # "Sindh Child Protection Authority" refines "child protection authority"
         return factor * comp.concept_weight.get(concept, 0.5) * self.idf.get(concept, 1.0)
 
-    def _close(self, view: ItemView, concepts: Iterable[str]) -> bool:
-        """All concepts within WINDOW content tokens of each other, in the same field."""
+    def _close(self, view: ItemView, concepts: Iterable[str], window: int | None = None) -> bool:
+        """All concepts within WINDOW (or `window`) content tokens of each other, in the same field."""
+        window = self.WINDOW if window is None else window
         for in_text in (True, False):
             positions = []
             for c in concepts:
@@ -192,6 +194,6 @@ class EvidenceScorer:
             else:
                 first = positions[0]
                 for anchor in first:
-                    if all(any(abs(p - anchor) <= self.WINDOW for p in pos) for pos in positions[1:]):
+                    if all(any(abs(p - anchor) <= window for p in pos) for pos in positions[1:]):
                         return True
         return False

@@ -116,7 +116,9 @@ class Matcher:
                 matches[m.code] = m
         # an item about a tracked bill describes the bill's content: that is not evidence for other asks
         if not handled:
-            for m in self._evidence_matches(view):
+            pub = billing._prefix(published)
+            year = int(pub[:4]) if pub and pub[:4].isdigit() else None
+            for m in self._evidence_matches(view, year):
                 matches.setdefault(m.code, m)
         if text_map is not None and norm_text != text:
             matches = {code: replace(m, highlights=merge(original_span(text_map, s, e) for s, e in m.highlights))
@@ -179,14 +181,14 @@ class Matcher:
 
     # -- evidence and events
 
-    def _evidence_matches(self, view) -> list[Match]:
+    def _evidence_matches(self, view, published_year: int | None = None) -> list[Match]:
         domain_terms = self._scorer.in_domain(view)
         if domain_terms is None:
             return []
         out = []
         for comp, score, fired, used in self._scorer.candidates(view):
             event = None if comp.rec.code.startswith(RULES.evidence_only_prefixes) else \
-                find_event(view, used, comp.required, self._specific)
+                find_event(view, used, comp.required, self._specific, published_year)
             status = event.status if event else None
             if status == comp.rec.status:
                 status = None

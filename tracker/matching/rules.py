@@ -119,6 +119,10 @@ class Rules:
     bill_words: frozenset[str] = frozenset({"bill"})  # one-word names for a bill ("bill", "بل")
     act_words: frozenset[str] = frozenset({"act"})  # ... and for an Act ("act", "ایکٹ"): read as "bill" in names
     bill_names: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # slug -> other-language names
+    partial_scope: re.Pattern | None = None  # an event confined to one province, city or court
+    national_scope: re.Pattern | None = None
+    event_background: re.Pattern | None = None  # before a trigger in its clause: an earlier event recalled
+    event_past: re.Pattern | None = None  # right after a trigger: a past time ("launched in 2019")
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -178,7 +182,7 @@ class ScriptPattern:
         return self._for(text).finditer(text, *args)
 
 
-def _regex(file: str, entry: str, patterns, *, house: str = "") -> ScriptPattern:
+def _regex(file: str, entry: str, patterns, *, house: str = "", flags: int = re.I) -> ScriptPattern:
     patterns = _strings(file, entry, [patterns] if isinstance(patterns, str) else patterns)
     for i, p in enumerate(patterns):
         try:
@@ -187,7 +191,7 @@ def _regex(file: str, entry: str, patterns, *, house: str = "") -> ScriptPattern
             raise RulesError(file, f"{entry}[{i}]", f"bad regular expression {p!r}: {exc}") from None
 
     def compiled(ps) -> re.Pattern:
-        return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in ps) or "(?!)", re.I)
+        return re.compile("|".join(f"(?:{p.replace('{house}', house)})" for p in ps) or "(?!)", flags)
     return ScriptPattern(compiled(patterns), compiled([p for p in patterns if not _urdu_only(p)]))
 
 
@@ -339,7 +343,14 @@ def _load_events(directory: Path, concepts: dict) -> dict:
     return {"events": tuple(events),
             "evidence_only_prefixes": _strings(file, "evidence_only_prefixes", data.get("evidence_only_prefixes"),
                                                allow_empty=True),
-            **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation", "purpose")}}
+            **{key: _regex(file, f"hedges.{key}", hedges.get(key)) for key in ("future", "appeal", "negation", "purpose")},
+            # names of places are case-sensitive, so that an upper-case dateline is not a scope
+            "partial_scope": _regex(file, "partial_scope", data.get("partial_scope"), flags=0)
+            if data.get("partial_scope") else None,
+            "national_scope": _regex(file, "national_scope", data.get("national_scope"))
+            if data.get("national_scope") else None,
+            **{f"event_{key}": _regex(file, f"recalled.{key}", (data.get("recalled") or {}).get(key))
+               if (data.get("recalled") or {}).get(key) else None for key in ("background", "past")}}
 
 
 def load_rules(directory: Path | str = RULES_DIR) -> Rules:

@@ -136,7 +136,8 @@ class Tok:
     sentence: int
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=1024)  # the paths (bills, evidence, each candidate's events) split the same text
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans. Abbreviation-aware enough for news copy ("No. 25", "Rs. 2bn", "U.S.")."""
     spans, start = [], 0
     for m in _SENTENCE_END_RE.finditer(text):
@@ -147,10 +148,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return [s for s in spans if text[s[0]:s[1]].strip()]
+    return tuple(s for s in spans if text[s[0]:s[1]].strip())
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=1024)
+def clauses(text: str) -> tuple[tuple[int, int], ...]:
     """Clause spans (sentences cut at commas, dashes, "but", "while" ...)."""
     spans = []
     for s, e in split_sentences(text):
@@ -159,7 +161,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
             spans.append((start, s + m.start()))
             start = s + m.end()
         spans.append((start, e))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    return tuple((s, e) for s, e in spans if text[s:e].strip())
 
 
 def word(token: str) -> str:
