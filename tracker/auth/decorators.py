@@ -4,6 +4,7 @@ from flask import abort, g, jsonify, request
 from flask_login import current_user
 
 from tracker.auth.operations import user_for_token
+from tracker.errors import Forbidden, Unauthorised
 from tracker.extensions import csrf, db, login_manager
 
 
@@ -30,7 +31,8 @@ def api_error(message: str, status: int):
 
 
 def api_staff_required(action: str):
-    """API: a Bearer token, or a browser session (then the CSRF header is required too)."""
+    """API: a Bearer token, or a browser session (then the CSRF header is required too). Refusals are domain
+    errors, which the app answers as `{"error": ...}` (with `WWW-Authenticate` on a 401), like every other."""
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
@@ -38,18 +40,18 @@ def api_staff_required(action: str):
             if header:
                 scheme, _, raw = header.partition(" ")
                 if scheme.lower() != "bearer" or not raw.strip():
-                    return api_error("Authorization header must be 'Bearer <token>'.", 401)
+                    raise Unauthorised("Authorization header must be 'Bearer <token>'.")
                 user = user_for_token(db.session, raw.strip())
                 if user is None:
-                    return api_error("The API token is invalid or revoked.", 401)
+                    raise Unauthorised("The API token is invalid or revoked.")
             elif current_user.is_authenticated:
                 user = current_user._get_current_object()
                 if request.method not in ("GET", "HEAD", "OPTIONS"):
                     csrf.protect()
             else:
-                return api_error("Authentication required: send 'Authorization: Bearer <token>'.", 401)
+                raise Unauthorised("Authentication required: send 'Authorization: Bearer <token>'.")
             if not user.can(action):
-                return api_error(f"Your role ({user.role}) may not do this.", 403)
+                raise Forbidden(f"Your role ({user.role}) may not do this.")
             g.api_user = user
             return view(*args, **kwargs)
         return wrapped
