@@ -104,7 +104,8 @@ class Settings(BaseSettings):
                                    json_schema_extra=_accepts("one of " + ", ".join(f"`{d}`" for d in WEEKDAYS),
                                                               "`mon`"))
     digest_retry_minutes: float = Field(
-        1, gt=0, le=24 * 60, description="How often the outbox job sends what is due (new mail and retries).",
+        1, gt=0, le=24 * 60, description="How often the outbox job sends what is due: confirmation "
+        "e-mails (`/subscribe` only queues them, so one goes out within about this long of the request) and retries.",
         json_schema_extra=_accepts("a number of minutes greater than 0 (at most 1440), such as `1` or `0.5`", "`1`"))
     digest_settle_seconds: int = Field(
         60, ge=0, le=3600, description="Digests only carry events older than this, so a transaction still "

@@ -4,8 +4,9 @@ Operations change data and flush; routes never commit. A response below 400 comm
 anything else rolls it back; an exception that escapes the view leaves the session to Flask-SQLAlchemy's
 teardown, which rolls back. Jobs and CLI commands own their transactions (one per unit of work).
 
-What must happen only once the request's writes are durable (sending the mail a row was queued for) is
-registered with `after_commit` and runs right after the commit; never when the request rolled back.
+What must happen only once the request's writes are durable is registered with `after_commit` and runs
+right after the commit; never when the request rolled back. Mail is not sent from here: a request only
+queues it in the outbox and the scheduler's outbox job sends it, so no answer waits on (or is timed by) SMTP.
 """
 import logging
 from collections.abc import Callable

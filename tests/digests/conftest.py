@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from tracker.db import utcnow
-from tracker.digests.jobs import run_digests
+from tracker.digests.jobs import deliver_outbox, run_digests
 from tracker.digests.models import Subscription
 from tracker.extensions import db
 from tracker.recommendations.models import Recommendation
@@ -139,3 +139,11 @@ def run(frequency: str = "daily", *, now=None, force: bool = False, days: int = 
     """A scheduled run (not forced), optionally `days` later."""
     when = (now or utcnow()) + timedelta(days=days)
     return run_digests(db.session, [frequency], now=when, force=force)
+
+
+def send_outbox():
+    """What the scheduler's outbox job does every TRACKER_DIGEST_RETRY_MINUTES: send what is due, such as the
+    confirmations /subscribe only queued."""
+    report = deliver_outbox(db.session)
+    assert report is not None, "another run held the digests lease"
+    return report

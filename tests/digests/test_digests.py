@@ -233,9 +233,9 @@ def test_scheduled_jobs_run_under_the_lease(mail_app, seeded, smtp_server):
     record_change("GOV-01", "in_progress", "moved")
     assert leases.acquire(db.session, jobs.LEASE, 60, holder="someone-else")
     assert run().skipped_reason and smtp_server.received == []  # a concurrent run does nothing
-    assert jobs.retry_outbox(db.session) is None
+    assert jobs.deliver_outbox(db.session) is None
     leases.release(db.session, jobs.LEASE, holder="someone-else")
     jobs.daily_job()
     jobs.weekly_job()
-    jobs.retry_job()
+    jobs.outbox_job()
     assert len(smtp_server.received) == 1

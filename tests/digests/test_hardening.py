@@ -4,15 +4,16 @@ import logging
 import re
 import subprocess
 import sys
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from tests.conftest import ROOT, csrf_from
-from tests.digests.conftest import record_change, run, subscribe_directly
+from tests.digests.conftest import record_change, run, send_outbox, subscribe_directly
 from tests.digests.test_subscribe import subscribe
-from tracker.digests import operations
+from tracker.digests import operations, outbox
 from tracker.digests.compose import build_message
 from tracker.digests.models import OutboxMessage, Subscription
 from tracker.digests.operations import SubscriptionError, clean_name
@@ -102,7 +103,81 @@ def test_a_capped_address_takes_the_same_path(mail_app, seeded, client, smtp_ser
     assert len(rendered) == len(pages)  # rendered every time, capped or not
     states = list(db.session.scalars(select(OutboxMessage.state).order_by(OutboxMessage.id)))
     assert len(states) == len(pages)  # and stored every time
-    assert states.count("cancelled") == 2 and len(smtp_server.messages_to("target@example.org")) == 3
+    assert states.count("cancelled") == 2 and smtp_server.received == []  # sent by the outbox job, not here
+    assert send_outbox().sent == 3 and len(smtp_server.messages_to("target@example.org")) == 3
+
+
+_TABLES = re.compile(r'(?i)\b(?:from|into|update|join)\s+"?(\w+)')
+
+
+def _operation(statement: str) -> tuple[str, tuple[str, ...]]:
+    """What a statement does, without its values: its verb and the tables it names."""
+    return statement.split(None, 1)[0].upper(), tuple(_TABLES.findall(statement))
+
+
+@pytest.fixture
+def recorded_work(monkeypatch):
+    """Records, per block, the SQL operations run and every use of a mail transport (opened, send called)."""
+    transport_calls: list[str] = []
+    real_open = outbox.open_transport
+
+    class CountingTransport:
+        def __init__(self, inner):
+            self.inner, self.via = inner, inner.via
+
+        def send(self, sender, recipient, message):
+            transport_calls.append(f"send to {recipient}")
+            return self.inner.send(sender, recipient, message)
+
+        def close(self):
+            self.inner.close()
+
+    def counting_open(url):
+        transport_calls.append("open")
+        return CountingTransport(real_open(url))
+    monkeypatch.setattr(outbox, "open_transport", counting_open)
+
+    @contextmanager
+    def record():
+        work = {"sql": [], "mail": transport_calls}
+        transport_calls.clear()
+
+        def before(conn, cursor, statement, *args):
+            work["sql"].append(_operation(statement))
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield work
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+            work["mail"] = list(transport_calls)
+    return record
+
+
+def test_a_new_and_a_capped_address_do_the_same_work_and_no_smtp_in_the_request(mail_app, seeded, client,
+                                                                              smtp_server, recorded_work):
+    token = csrf_from(client.get("/subscribe").get_data(as_text=True))
+
+    def post(address: str):
+        return client.post("/subscribe", data={"email": address, "frequency": "daily", "csrf_token": token})
+    for _ in range(operations.CONFIRMATIONS_PER_DAY):
+        assert post("target@example.org").status_code == 200
+    with recorded_work() as new:
+        new_page = post("new@example.org")
+    with recorded_work() as capped:
+        capped_page = post("target@example.org")  # its fourth today: capped
+    assert new_page.get_data(as_text=True) == capped_page.get_data(as_text=True)
+    assert new["mail"] == capped["mail"] == []  # no SMTP (not even a connection) inside either request
+    writes = [op for op in new["sql"] if op[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert ("INSERT", ("digest_outbox",)) in writes and ("INSERT", ("digest_tokens",)) in writes
+    assert new["sql"] == capped["sql"]  # the same statements, in the same order, for both
+    assert smtp_server.received == []
+    # The confirmations go out from the outbox job: the new address's and the first three, not the capped one.
+    with recorded_work() as delivery:
+        report = send_outbox()
+    assert report.sent == 4 and delivery["mail"].count("send to target@example.org") == 3
+    assert len(smtp_server.messages_to("new@example.org")) == 1
+    assert len(smtp_server.messages_to("target@example.org")) == operations.CONFIRMATIONS_PER_DAY
+    assert db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.state == "cancelled")) == 1
 
 
 # ---------------------------------------------------------------- issue 12 item 15: no relay configured
@@ -113,6 +188,8 @@ def test_without_smtp_the_confirmation_is_readable_in_the_log_and_the_outbox(app
     logging.getLogger("tracker.mail").disabled = False
     with caplog.at_level(logging.INFO, logger="tracker.mail"):
         assert subscribe(client, "reader@example.org").status_code == 200
+        assert "reader@example.org" not in caplog.text  # queued by the request, written by the outbox job
+        assert send_outbox().sent == 1
     link = re.search(r"http://tracker\.test/subscribe/confirm/[A-Za-z0-9_-]{40,}", caplog.text)
     assert link, caplog.text  # whole, not quoted-printable-wrapped
     assert "To: reader@example.org" in caplog.text and "Subject: Confirm your NCRC tracker e-mail updates" in caplog.text

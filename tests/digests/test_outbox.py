@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.digests.conftest import SmtpServer, free_port, record_change, run, subscribe_directly
 from tracker.db import utcnow
 from tracker.digests import outbox
-from tracker.digests.jobs import retry_outbox
+from tracker.digests.jobs import deliver_outbox
 from tracker.digests.models import OutboxMessage, Subscription
 from tracker.extensions import db
 
@@ -36,14 +36,14 @@ def test_refused_then_retried_with_back_off_and_delivered_once(mail_app, seeded,
     assert row.next_attempt_at == now + timedelta(minutes=1)
     assert pointer(sub) == 0  # not delivered: the pointer stays
     smtp_server.reply = "250 OK"
-    assert retry_outbox(db.session, now=now + timedelta(seconds=30)).sent == 0  # back-off not over
+    assert deliver_outbox(db.session, now=now + timedelta(seconds=30)).sent == 0  # back-off not over
     smtp_server.reply = reply
-    retry_outbox(db.session, now=now + timedelta(minutes=2))
+    deliver_outbox(db.session, now=now + timedelta(minutes=2))
     row = only_row()
     assert row.attempts == 2 and row.next_attempt_at == now + timedelta(minutes=2) + timedelta(minutes=2)
     smtp_server.reply = "250 OK"
-    assert retry_outbox(db.session, now=now + timedelta(minutes=5)).sent == 1
-    assert retry_outbox(db.session, now=now + timedelta(hours=5)).sent == 0
+    assert deliver_outbox(db.session, now=now + timedelta(minutes=5)).sent == 1
+    assert deliver_outbox(db.session, now=now + timedelta(hours=5)).sent == 0
     assert len(smtp_server.received) == 1 and only_row().state == "sent"
     assert pointer(sub) == change.id
 
@@ -89,14 +89,14 @@ def test_crash_between_smtp_and_commit_never_resends(mail_app, seeded, users, cl
     assert row.state == "sending" and row.claimed_until > now  # the claim committed before SMTP
     # The same run again (the claim still runs), the scheduled retry, the CLI-like forced run: no resend.
     run(now=now + timedelta(minutes=1))
-    retry_outbox(db.session, now=now + timedelta(minutes=2))
+    deliver_outbox(db.session, now=now + timedelta(minutes=2))
     run(now=now + timedelta(minutes=3), force=True)
     assert len(smtp_server.received) == 1 and only_row().state == "sending"
     # Once the claim has expired, the row is "possibly sent": uncertain, never resent automatically.
     run(now=now + timedelta(minutes=45), force=True)
     row = only_row()
     assert row.state == "uncertain" and "may have been delivered" in row.last_error
-    retry_outbox(db.session, now=now + timedelta(hours=3))
+    deliver_outbox(db.session, now=now + timedelta(hours=3))
     assert len(smtp_server.received) == 1
     assert pointer(sub) == 0  # not known to be delivered: its events are not lost for the next digest
     auth.login("admin")
@@ -134,7 +134,7 @@ def test_admin_can_send_an_uncertain_message_again(mail_app, seeded, users, clie
     assert client.post(f"/admin/outbox/{row.id}/retry", data={"csrf_token": token}).status_code == 302
     assert only_row().state == "pending"
     assert client.post(f"/admin/outbox/{row.id}/retry", data={"csrf_token": token}).status_code == 302
-    retry_outbox(db.session)
+    deliver_outbox(db.session)
     row = only_row()
     assert row.state == "sent" and row.message == "" and row.message_id
     received = [m for _f, _r, m in smtp_server.received]
@@ -148,10 +148,10 @@ def test_gives_up_after_max_attempts_and_the_cli_retries_failed(mail_app, seeded
     now = utcnow()
     run(now=now)
     for i in range(outbox.MAX_ATTEMPTS - 1):
-        retry_outbox(db.session, now=now + timedelta(days=i + 1))
+        deliver_outbox(db.session, now=now + timedelta(days=i + 1))
     row = only_row()
     assert (row.state, row.attempts) == ("failed", outbox.MAX_ATTEMPTS)
-    retry_outbox(db.session, now=now + timedelta(days=30))
+    deliver_outbox(db.session, now=now + timedelta(days=30))
     assert smtp_server.refused == outbox.MAX_ATTEMPTS
     smtp_server.reply = "250 OK"
     result = runner.invoke(args=["digests", "send", "--frequency", "weekly"])  # "every undelivered … at once"

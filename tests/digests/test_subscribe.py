@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_from
-from tests.digests.conftest import MAIL_FROM, record_change, run
+from tests.digests.conftest import MAIL_FROM, record_change, run, send_outbox
 from tracker import create_app
 from tracker.digests.models import OutboxMessage, Subscription, Token
 from tracker.extensions import db
@@ -28,6 +28,7 @@ def subscribe(client, email: str, frequency: str = "daily", stakeholders=(), nam
 
 def subscribe_and_confirm(client, smtp_server, email: str, **kw) -> Subscription:
     assert subscribe(client, email, **kw).status_code == 200
+    send_outbox()
     link = confirm_link(smtp_server.messages_to(email)[-1])
     assert client.get(link).status_code == 200
     return db.session.scalar(select(Subscription).where(Subscription.email == email))
@@ -44,6 +45,11 @@ def test_scorecard_links_to_the_form(seeded, client):
 def test_double_opt_in(mail_app, seeded, client, smtp_server):
     response = subscribe(client, "Reader@Example.org", stakeholders=["government"], name="Ayesha Khan")
     assert response.status_code == 200 and "Check your e-mail" in response.get_data(as_text=True)
+    # Queued by the request (committed in the outbox), sent by the outbox job: nothing goes out before it runs.
+    assert smtp_server.received == []
+    row, = db.session.scalars(select(OutboxMessage))
+    assert (row.kind, row.state, row.recipient) == ("confirm", "pending", "reader@example.org")
+    assert send_outbox().sent == 1
     confirmation, = smtp_server.messages_to("reader@example.org")
     assert confirmation["From"] == MAIL_FROM and confirmation.get_content_type() == "multipart/alternative"
     # A stranger's free text never goes into an official mail (item 11 of the hardening issue).
@@ -122,6 +128,7 @@ def test_the_answer_does_not_reveal_known_addresses(mail_app, seeded, client, sm
     subscribe(client, "known@example.org", frequency="weekly")
     db.session.refresh(sub)
     assert (sub.state, sub.frequency) == ("active", "daily")
+    send_outbox()
     assert client.get(confirm_link(smtp_server.messages_to("known@example.org")[-1])).status_code == 200
     db.session.refresh(sub)
     assert sub.frequency == "weekly"
@@ -130,7 +137,8 @@ def test_the_answer_does_not_reveal_known_addresses(mail_app, seeded, client, sm
 def test_confirmations_per_address_are_capped(mail_app, seeded, client, smtp_server):
     answers = {subscribe(client, "target@example.org").get_data(as_text=True) for _ in range(5)}
     assert len(answers) == 1
-    assert len(smtp_server.messages_to("target@example.org")) == 3
+    assert send_outbox().sent == 3 and len(smtp_server.messages_to("target@example.org")) == 3
+    assert send_outbox().sent == 0  # the capped two are never sent
 
 
 @pytest.mark.parametrize("data, message", [

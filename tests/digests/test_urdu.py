@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 
 from tests.conftest import csrf_from
-from tests.digests.conftest import record_change, run
+from tests.digests.conftest import record_change, run, send_outbox
 from tracker.digests.compose import build_message
 from tracker.digests.models import Subscription
 from tracker.extensions import db
@@ -31,6 +31,7 @@ def parts(msg) -> tuple[str, str]:
 def test_an_urdu_reader_gets_urdu_mail_and_an_english_one_english(mail_app, seeded, client, smtp_server):
     assert subscribe(client, "urdu@example.org", language="ur", stakeholder=["judiciary"]).status_code == 200
     assert subscribe(client, "english@example.org", language="en").status_code == 200
+    assert smtp_server.received == [] and send_outbox().sent == 2  # queued by the requests, sent by the job
     (urdu_confirm,), (english_confirm,) = (smtp_server.messages_to("urdu@example.org"),
                                            smtp_server.messages_to("english@example.org"))
     raw = {rcpts[0]: raw for (_f, rcpts, _m), raw in zip(smtp_server.received, smtp_server.raw)}

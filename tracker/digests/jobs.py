@@ -110,8 +110,9 @@ def _queue(session: Session, frequencies, now: datetime, report: RunReport, batc
                 leases.acquire(session, LEASE, LEASE_SECONDS)
 
 
-def retry_outbox(session: Session, *, now: datetime | None = None) -> DeliveryReport | None:
-    """Deliver whatever is due in the outbox (new messages and retries whose back-off has passed)."""
+def deliver_outbox(session: Session, *, now: datetime | None = None) -> DeliveryReport | None:
+    """Deliver whatever is due in the outbox: confirmations queued by /subscribe (requests never send mail
+    themselves) and retries whose back-off has passed. None: another run holds the lease (and sends them)."""
     if not leases.acquire(session, LEASE, LEASE_SECONDS):
         return None
     try:
@@ -147,8 +148,8 @@ def weekly_job() -> None:
     _log_report("weekly digests", run_digests(db.session, ["weekly"], wait_seconds=LEASE_WAIT_SECONDS))
 
 
-def retry_job() -> None:
-    d = retry_outbox(db.session)
+def outbox_job() -> None:
+    d = deliver_outbox(db.session)
     if d and (d.sent or d.retrying or d.failed or d.uncertain or d.expired_claims):
         log.info("outbox: sent %s, retrying %s, failed %s, uncertain %s", d.sent, d.retrying, d.failed,
                  d.uncertain + d.expired_claims)
@@ -161,6 +162,7 @@ def jobs(app: Flask) -> list[Job]:
         Job("digests.daily", daily_job, daily_at(cfg["TRACKER_DIGEST_DAILY_AT"], tz)),
         Job("digests.weekly", weekly_job, daily_at(cfg["TRACKER_DIGEST_WEEKLY_AT"], tz,
                                                    day_of_week=cfg["TRACKER_DIGEST_WEEKLY_DAY"])),
-        Job("digests.outbox", retry_job, every(cfg["TRACKER_DIGEST_RETRY_MINUTES"])),
+        # Confirmation e-mails wait for this job: at most TRACKER_DIGEST_RETRY_MINUTES after /subscribe.
+        Job("digests.outbox", outbox_job, every(cfg["TRACKER_DIGEST_RETRY_MINUTES"])),
     ]
 

@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from tracker.auth.models import User
@@ -122,7 +123,8 @@ def request_subscription(session: Session, req: SubscribeRequest, *, now: dateti
 
     An address that already got its daily share of confirmations takes the same path (the same reads,
     the same rendering, the same writes), so neither the answer nor its timing tells that it was capped;
-    only its message is stored as 'cancelled' instead of 'pending', so it is never sent.
+    only its message is stored as 'cancelled' instead of 'pending', so it is never sent. Nothing is sent
+    here: the outbox job (digests.jobs.deliver_outbox) sends the 'pending' one, outside any request.
     """
     now = now or utcnow()
     email = clean_address(req.email)
@@ -130,13 +132,8 @@ def request_subscription(session: Session, req: SubscribeRequest, *, now: dateti
     stakeholders = clean_stakeholders(session, req.stakeholders)
     name = clean_name(req.name)
     locale = clean_language(req.locale)
-    sub = session.scalar(select(Subscription).where(Subscription.email == email))
-    if sub is None:
-        sub = Subscription(email=email, name=name, frequency=frequency, state="pending",
-                           stakeholders=",".join(stakeholders), locale=locale, created_at=now,
-                           last_change_id=0, last_suggestion_id=0, feed_streaks="")
-        session.add(sub)
-        session.flush()
+    sub = _subscription_for(session, email, name=name, frequency=frequency, stakeholders=stakeholders,
+                            locale=locale, now=now)
     recent = session.scalar(select(func.count(Token.id)).where(
         Token.subscription_id == sub.id, Token.purpose == "confirm",
         Token.created_at > now - timedelta(days=1))) or 0
@@ -164,6 +161,20 @@ def request_subscription(session: Session, req: SubscribeRequest, *, now: dateti
     session.add(message)
     session.flush()
     return message
+
+
+def _subscription_for(session: Session, email: str, *, name: str, frequency: str, stakeholders: list[str],
+                      locale: str, now: datetime) -> Subscription:
+    """The address's subscription, created as 'pending' if it is new. One INSERT … ON CONFLICT DO NOTHING
+    then one SELECT, whether or not the address is known: the same statements for a new, a known and a
+    capped address (and two requests for the same new address at once do not collide on its UNIQUE)."""
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(upsert(Subscription).values(
+        email=email, name=name, frequency=frequency, state="pending", stakeholders=",".join(stakeholders),
+        locale=locale, created_at=now, last_change_id=0, last_suggestion_id=0, last_point_id=0, feed_streaks="",
+    ).on_conflict_do_nothing(index_elements=[Subscription.email]))
+    return session.scalars(select(Subscription).where(Subscription.email == email)).one()
 
 
 def valid_token(session: Session, raw: object, purpose: str, now: datetime | None = None) -> Token | None:

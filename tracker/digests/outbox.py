@@ -5,7 +5,8 @@ Idempotency and crashes — the policy is AT MOST ONCE per recipient and period:
 1. Queue. A digest is rendered and INSERTed as an `OutboxMessage` with its final bytes and a stable
    Message-ID, under UNIQUE(subscription_id, period), and committed. Building again for the same period
    finds the row and builds nothing; a concurrent builder hits the constraint. So there is never a second
-   message for the same recipient and period.
+   message for the same recipient and period. A confirmation is queued the same way by /subscribe (its
+   own period, `confirm:<token hash>`); no request ever sends: the scheduler's outbox job does.
 2. Claim. A sender moves a batch of due rows to state 'sending' with `claimed_by` (a random id for this
    run) and `claimed_until` (now + CLAIM_SECONDS), increments `attempts`, and COMMITS, before opening the
    SMTP transaction. Only rows in 'pending' (or 'failed', when forced by `digests send`) can be claimed,

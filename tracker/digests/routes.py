@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from tracker import transactions
 from tracker.auth.decorators import staff_required
 from tracker.edge import int_arg, url_with_args
 from tracker.errors import DomainError, Forbidden, InvalidInput, NotFound, attach_to_form
@@ -18,7 +17,7 @@ from tracker.digests import operations, queries
 from tracker.digests.compose import Recipient
 from tracker.digests.forms import RetryForm, StaffDigestForm, SubscribeForm
 from tracker.digests.models import OutboxMessage
-from tracker.digests.outbox import deliver, requeue
+from tracker.digests.outbox import requeue
 from tracker.extensions import csrf, db, limiter
 from tracker.i18n import current_language
 from tracker.recommendations.models import Stakeholder
@@ -29,12 +28,6 @@ log = logging.getLogger(__name__)
 
 def _subscribe_limit() -> str:
     return current_app.config.get("TRACKER_SUBSCRIBE_RATE_LIMIT", "5 per minute; 30 per hour")
-
-
-def _deliver_after_commit(message_id: int) -> None:
-    """Once the request has committed the queued row: try it at once; if the relay is down the outbox job
-    retries it (a failure here is logged by `transactions`, never shown to the subscriber)."""
-    transactions.after_commit(lambda: deliver(db.session, only_ids=[message_id]))
 
 
 @bp.route("/subscribe", methods=["GET", "POST"])
@@ -53,13 +46,13 @@ def subscribe():
                                           stakeholders=form.stakeholder.data or [], name=form.name.data or "",
                                           locale=form.language.data)
         try:
-            message = operations.request_subscription(db.session, req)
+            operations.request_subscription(db.session, req)
         except DomainError as exc:
             attach_to_form(form, exc, "email")
         else:
-            if message is not None:
-                _deliver_after_commit(message.id)
-            # The same page whether the address is new, pending, subscribed or was rate-capped.
+            # The same page whether the address is new, pending, subscribed or was rate-capped, and the same
+            # work: the confirmation is only queued here; the outbox job sends it (no SMTP in the request,
+            # so the answer's timing does not tell a capped address from a new one).
             return render_template("digests/subscribe_sent.html")
     return render_template("digests/subscribe.html", form=form), (400 if form.errors else 200)
 
