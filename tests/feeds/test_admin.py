@@ -64,6 +64,30 @@ def test_test_this_source_shows_items_and_stores_nothing(client, auth, private_o
     assert db.session.get(Feed, feed.id).item_selector == "table.bills tbody tr"
 
 
+def test_a_source_never_polled_says_so_not_working(client, auth, seeded, private_ok, server):
+    server.routes["/bills"] = bills()
+    feed = add_source(db.session, SourceInput(server.base + "/feed", "New feed", "news"))
+    db.session.commit()
+    assert feed.state == "unpolled"
+    auth.login("admin")
+    row = _row(client.get("/admin/feeds").get_data(as_text=True), "New feed")
+    assert "not polled yet" in row and "working" not in row
+    urdu = _row(client.get("/admin/feeds?lang=ur").get_data(as_text=True), "New feed")
+    assert "ابھی تک پڑھا نہیں گیا" in urdu
+    client.get("/admin/feeds?lang=en")
+    server.routes["/feed"] = (200, {"Content-Type": "application/rss+xml"},
+                              b"<rss version='2.0'><channel><title>t</title></channel></rss>")
+    client.post(f"/admin/feeds/{feed.id}/poll", data={"csrf_token": token(client)})
+    row = _row(client.get("/admin/feeds").get_data(as_text=True), "New feed")
+    assert "working" in row and "not polled yet" not in row
+    assert db.session.get(Feed, feed.id).state == "ok"
+
+
+def _row(page: str, name: str) -> str:
+    """The listing's table row of the source called `name`."""
+    return next(tr for tr in page.split("<tr") if f"<td>{name}<br>" in tr)
+
+
 def test_edit_poll_now_counts_and_failing_state(client, auth, seeded, private_ok, server):
     server.routes["/bills"] = bills()
     feed = add_page(server)

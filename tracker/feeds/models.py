@@ -56,6 +56,8 @@ class Feed(Base):
             return "failing"
         if self.needs_check and self.last_success_at is None:
             return "unchecked"
+        if self.last_polled_at is None:  # nothing is known yet: not "working" until a poll says so
+            return "unpolled"
         return "ok"
 
 
