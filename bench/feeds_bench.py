@@ -15,20 +15,17 @@ import os
 import random
 import sys
 import tempfile
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.loopback import HOSTS, LoopbackServers, timed  # noqa: E402
 
 FEEDS = int(os.environ.get("BENCH_FEEDS", "200"))
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "50"))
-HOSTS = 20
 # A general news feed: most items have nothing to do with the register; about 5% do.
 GENERIC = [
     "The Senate standing committee on interior met in Islamabad on Tuesday.",
@@ -72,64 +69,6 @@ def feed_document(i: int) -> bytes:
                      f"<pubDate>{when}</pubDate><description>&lt;p&gt;{text}&lt;/p&gt;</description></item>")
     return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Feed {i}</title>"
             f"<link>https://news.example.org/{i}</link>{''.join(items)}</channel></rss>").encode()
-
-
-class Server:
-    def __init__(self):
-        docs = {f"/feed/{i}.xml": feed_document(i) for i in range(FEEDS)}
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Without these, Nagle + delayed ACK add ~40 ms to every response and the server is what we measure.
-            disable_nagle_algorithm = True
-            wbufsize = 1 << 16
-
-            def do_GET(self):
-                body = docs.get(self.path)
-                if body is None:
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                etag = f'"{hash(body) & 0xffffffff:x}"'
-                if self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
-                self.send_header("ETag", etag)
-                self.send_header("Last-Modified", "Sun, 01 Nov 2026 00:00:00 GMT")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        # Spread over 20 loopback addresses: the poller sends one request at a time per host, as real
-        # feeds live on many hosts.
-        self.httpds = []
-        for h in range(HOSTS):
-            httpd = ThreadingHTTPServer((f"127.0.0.{h + 1}", 0), Handler)
-            httpd.daemon_threads = True
-            threading.Thread(target=httpd.serve_forever, daemon=True).start()
-            self.httpds.append(httpd)
-        self.urls = [f"http://127.0.0.{i % HOSTS + 1}:{self.httpds[i % HOSTS].server_port}/feed/{i}.xml"
-                     for i in range(FEEDS)]
-
-    def close(self):
-        for httpd in self.httpds:
-            httpd.shutdown()
-            httpd.server_close()
-
-
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
 
 
 def floor(urls: list[str], etags: dict) -> dict:
@@ -214,18 +153,25 @@ def matcher_throughput():
     return rows
 
 
+def feed_server() -> tuple[LoopbackServers, list[str]]:
+    """The feeds on HOSTS loopback addresses, with ETags, so the second poll is all 304s."""
+    docs = {f"/feed/{i}.xml": ("application/rss+xml; charset=utf-8", feed_document(i)) for i in range(FEEDS)}
+    server = LoopbackServers(docs, conditional=True)
+    return server, [server.url(i, f"/feed/{i}.xml") for i in range(FEEDS)]
+
+
 def main():
-    server = Server()
+    server, urls = feed_server()
     tmp = Path(tempfile.mkdtemp())
     try:
         etags: dict = {}
-        f1, n1 = timed(lambda: floor(server.urls, etags))
-        f2, _ = timed(lambda: floor(server.urls, etags))
-        r1, r2, reader_entries = run_reader(server.urls, tmp)
-        o1, o2, entries, suggestions, errors, outcomes = run_ours(server.urls, tmp)
+        f1, n1 = timed(lambda: floor(urls, etags))
+        f2, _ = timed(lambda: floor(urls, etags))
+        r1, r2, reader_entries = run_reader(urls, tmp)
+        o1, o2, entries, suggestions, errors, outcomes = run_ours(urls, tmp)
     finally:
         server.close()
-    print(f"{FEEDS} feeds × {ENTRIES} entries on loopback ({n1} entries parsed by the floor)")
+    print(f"{FEEDS} feeds × {ENTRIES} entries on loopback ({HOSTS} hosts; {n1} entries parsed by the floor)")
     print(f"tracker parse processes: {os.environ.get('TRACKER_PARSE_PROCESSES') or os.cpu_count()} "
           f"(TRACKER_PARSE_PROCESSES; default one per core, {os.cpu_count()} here)")
     print(f"{'':<34}{'first poll':>12}{'second (304)':>14}")

@@ -16,22 +16,20 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections import Counter
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.feeds_bench import story  # noqa: E402  (same generated news text as the feed bench)
+from bench.loopback import HOSTS, LoopbackServers, timed  # noqa: E402
 
 SOURCES = int(os.environ.get("BENCH_SOURCES", "200"))
 ITEMS = int(os.environ.get("BENCH_ITEMS", "50"))
 CLAIM_SOURCES = int(os.environ.get("BENCH_CLAIM_SOURCES", "1000"))
-HOSTS = 20
 
 
 def page_document(i: int, items: int) -> bytes:
@@ -56,56 +54,6 @@ def feed_document(i: int, items: int) -> bytes:
                        f"<description>{text}</description></item>")
     return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Feed {i}</title>"
             f"{''.join(entries)}</channel></rss>").encode()
-
-
-class Servers:
-    """One HTTP server per loopback address; counts requests per path."""
-
-    def __init__(self, docs: dict[str, tuple[str, bytes]]):
-        self.counts: Counter = Counter()
-        lock = threading.Lock()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-            wbufsize = 1 << 16
-
-            def do_GET(self):
-                with lock:
-                    outer.counts[self.path] += 1
-                found = docs.get(self.path)
-                status, (kind, body) = (200, found) if found else (404, ("text/plain", b""))
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpds = []
-        for h in range(HOSTS):
-            httpd = ThreadingHTTPServer((f"127.0.0.{h + 1}", 0), Handler)
-            httpd.daemon_threads = True
-            threading.Thread(target=httpd.serve_forever, daemon=True).start()
-            self.httpds.append(httpd)
-
-    def url(self, n: int, path: str) -> str:
-        httpd = self.httpds[n % HOSTS]
-        return f"http://{httpd.server_address[0]}:{httpd.server_address[1]}{path}"
-
-    def close(self):
-        for httpd in self.httpds:
-            httpd.shutdown()
-            httpd.server_close()
-
-
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
 
 
 def make_app(url: str):
@@ -139,7 +87,7 @@ def poll_pages_and_feeds(tmp: Path):
     for i in range(SOURCES):
         docs[f"/page/{i}"] = ("text/html; charset=utf-8", page_document(i, ITEMS))
         docs[f"/feed/{i}.xml"] = ("application/rss+xml; charset=utf-8", feed_document(i, ITEMS))
-    servers = Servers(docs)
+    servers = LoopbackServers(docs)
     try:
         pages = [SourceInput(servers.url(i, f"/page/{i}"), f"Page {i}", "news", 60, "table.list tbody tr", "td.t",
                              "td.t a", "td.d", "td.s") for i in range(SOURCES)]
@@ -188,7 +136,7 @@ def claims(server_url: str):
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = base.set(database=name).render_as_string(hide_password=False)
     docs = {f"/c/{i}": ("text/html", page_document(i, 10)) for i in range(CLAIM_SOURCES)}
-    servers = Servers(docs)
+    servers = LoopbackServers(docs)
     results = {}
     try:
         app = make_app(url)
