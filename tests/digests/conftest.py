@@ -141,9 +141,9 @@ def run(frequency: str = "daily", *, now=None, force: bool = False, days: int = 
     return run_digests(db.session, [frequency], now=when, force=force)
 
 
-def send_outbox():
-    """What the scheduler's outbox job does every TRACKER_DIGEST_RETRY_MINUTES: send what is due, such as the
-    confirmations /subscribe only queued."""
-    report = deliver_outbox(db.session)
+def send_outbox(now=None):
+    """What the scheduler's outbox job does every TRACKER_DIGEST_RETRY_MINUTES: send what is due (at `now`),
+    such as the confirmations /subscribe only queued."""
+    report = deliver_outbox(db.session, now=now)
     assert report is not None, "another run held the digests lease"
     return report

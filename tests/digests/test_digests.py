@@ -214,6 +214,8 @@ def test_scheduler_jobs_are_registered(app):
     names = {j.name: j for j in _jobs(app)}
     assert {"digests.daily", "digests.weekly", "digests.outbox"} <= set(names)
     assert "hour='7'" in str(names["digests.daily"].trigger) and "mon" in str(names["digests.weekly"].trigger)
+    # Confirmations wait for this job: its interval is the documented delay (TRACKER_DIGEST_RETRY_MINUTES).
+    assert names["digests.outbox"].trigger.interval == timedelta(minutes=app.config["TRACKER_DIGEST_RETRY_MINUTES"])
 
 
 def test_a_staff_name_with_a_line_break_cannot_inject_headers(mail_app, seeded, users, smtp_server):

@@ -1,5 +1,6 @@
 """The public side: double opt-in, single-purpose tokens, one-click unsubscribe, bad input, rate limits."""
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -139,6 +140,20 @@ def test_confirmations_per_address_are_capped(mail_app, seeded, client, smtp_ser
     assert len(answers) == 1
     assert send_outbox().sent == 3 and len(smtp_server.messages_to("target@example.org")) == 3
     assert send_outbox().sent == 0  # the capped two are never sent
+
+
+def test_a_confirmation_survives_a_relay_that_is_down(mail_app, seeded, client, smtp_server):
+    """The request's answer does not depend on the relay; the outbox job retries with the digests' back-off."""
+    smtp_server.reply = "451 try later"
+    assert subscribe(client, "reader@example.org").status_code == 200
+    assert send_outbox().retrying == 1 and smtp_server.received == []
+    smtp_server.reply = "250 OK"
+    retry_at = db.session.scalar(select(OutboxMessage.next_attempt_at))
+    assert send_outbox(retry_at - timedelta(seconds=1)).sent == 0  # the back-off is respected
+    assert send_outbox(retry_at).sent == 1
+    assert send_outbox(retry_at + timedelta(hours=1)).sent == 0  # delivered once
+    confirmation, = smtp_server.messages_to("reader@example.org")
+    assert client.get(confirm_link(confirmation)).status_code == 200
 
 
 @pytest.mark.parametrize("data, message", [

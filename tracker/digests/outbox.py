@@ -112,7 +112,7 @@ def mark_expired_claims(session: Session, now: datetime) -> int:
 
 
 def deliver(session: Session, *, now: datetime | None = None, force: bool = False,
-            only_ids: list[int] | None = None, batch_size: int = BATCH_SIZE,
+            batch_size: int = BATCH_SIZE,
             on_batch: Callable[[], object] | None = None,
             should_stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
     """Send what is due (force: every undelivered row, at once). Owns its transactions: commits per batch.
@@ -129,8 +129,7 @@ def deliver(session: Session, *, now: datetime | None = None, force: bool = Fals
     after_id = 0
     try:
         while not should_stop():
-            claimed = _claim(session, now=now, force=force, only_ids=only_ids, after_id=after_id,
-                             limit=batch_size)
+            claimed = _claim(session, now=now, force=force, after_id=after_id, limit=batch_size)
             if not claimed:
                 break
             after_id = claimed[-1].id
@@ -152,15 +151,12 @@ def deliver(session: Session, *, now: datetime | None = None, force: bool = Fals
     return report
 
 
-def _claim(session: Session, *, now: datetime, force: bool, only_ids: list[int] | None, after_id: int,
-           limit: int) -> list[_Claimed]:
+def _claim(session: Session, *, now: datetime, force: bool, after_id: int, limit: int) -> list[_Claimed]:
     states = ("pending", "failed") if force else ("pending",)
     stmt = select(OutboxMessage.id, OutboxMessage.state).where(OutboxMessage.id > after_id,
                                                                 OutboxMessage.state.in_(states))
     if not force:
         stmt = stmt.where(OutboxMessage.next_attempt_at <= now)
-    if only_ids is not None:
-        stmt = stmt.where(OutboxMessage.id.in_(only_ids))
     rows_before = session.execute(stmt.order_by(OutboxMessage.id).limit(limit))
     state_before = {row.id: row.state for row in rows_before}
     ids = list(state_before)
