@@ -216,11 +216,11 @@ def test_error_pages_and_form_errors_are_in_urdu(app, world, client, auth):
     check(client, "/indicators/no-such-indicator", problems, expect=(404,))
     # Form errors: the subscribe form, the login form, a status change without a note, a new figure.
     page = client.get("/subscribe").get_data(as_text=True)
-    response = client.post("/subscribe", data={"email": "not an address", "frequency": "hourly",
-                                               "csrf_token": csrf_from(page)})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400
-    problems += [f"POST /subscribe: {p}" for p in english_left(html)]
+    for form in ({"email": "not an address", "frequency": "daily"}, {"email": "a@example.org", "frequency": "hourly"},
+                 {"email": "", "frequency": "daily", "stakeholder": "nobody"}):
+        response = client.post("/subscribe", data={**form, "csrf_token": csrf_from(page)})
+        assert response.status_code == 400
+        problems += [f"POST /subscribe {form}: {p}" for p in english_left(response.get_data(as_text=True))]
     response = client.post("/subscribe", data={"email": "a@example.org", "frequency": "daily"})  # no CSRF
     problems += [f"POST /subscribe without CSRF: {p}" for p in english_left(response.get_data(as_text=True))]
     page = client.get("/login").get_data(as_text=True)
