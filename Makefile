@@ -20,7 +20,7 @@ compile-translations: $(VENV)/.installed
 # Re-extract every _()/_l()/ngettext string from tracker/ and templates/ and merge it into each catalogue
 # (new strings arrive untranslated; strings gone from the code are dropped), then compile.
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output --no-location \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _nl:1,2 --sort-output --no-location \
 	  --project cop-tracker --copyright-holder NCRC -o tracker/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i tracker/translations/messages.pot -d tracker/translations \
 	  --ignore-obsolete --ignore-pot-creation-date

@@ -143,6 +143,19 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["publisher_from_url"] = publisher_from_url
     app.jinja_env.globals["brief_date"] = SOURCE_BRIEF.published
     app.jinja_env.globals["status_module"] = statuses
+    from tracker.legislation.words import house_label, stage_label
+    from tracker.recommendations.urdu import bill_urdu, check_register_urdu, instrument_urdu
+    from tracker.i18n import translated
+    check_register_urdu()  # a missing or stray Urdu text stops start-up, naming the file and entry
+    app.jinja_env.globals["stage_label"] = stage_label
+    from tracker.auth.models import ROLE_LABELS
+    from tracker.feeds.models import FEED_KIND_LABELS
+    app.jinja_env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
+    app.jinja_env.globals["feed_kind_label"] = lambda kind: FEED_KIND_LABELS.get(kind, kind)
+    app.jinja_env.globals["house_label"] = house_label
+    app.jinja_env.globals["instrument_text"] = lambda i, field, mark=True: translated(
+        getattr(i, field), instrument_urdu(i.slug, field), mark)
+    app.jinja_env.globals["bill_title"] = lambda bill: translated(bill.title, bill_urdu(bill.slug))
 
     @app.context_processor
     def inject_locale():
@@ -160,8 +173,8 @@ def _register_error_pages(app: Flask) -> None:
             return api_error("CSRF token missing or invalid: send it in the X-CSRFToken header, "
                              "or use an API token.", 400)
         return render_template("errors/error.html", code=400,
-                               message="The form's security token is missing or expired. "
-                                       "Go back, reload the page and submit again."), 400
+                               message=_l("The form's security token is missing or expired. "
+                                          "Go back, reload the page and submit again.")), 400
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
@@ -170,6 +183,16 @@ def _register_error_pages(app: Flask) -> None:
     # A versioned UPDATE that matched no row: someone else saved first.
     app.register_error_handler(StaleDataError, lambda exc: _domain_error(Conflict(
         _l("This was changed by someone else at the same moment. Reload and try again."))))
+
+
+HTTP_ERROR_MESSAGES = {
+    400: _l("The request could not be understood. Check the address or the form and try again."),
+    403: _l("You do not have permission to open this page."),
+    404: _l("There is no page at this address. Check it, or start again from the scorecard."),
+    405: _l("This address does not accept that kind of request."),
+    413: _l("What was sent is too large."),
+    429: _l("Too many requests in a short time. Wait a minute and try again."),
+}
 
 
 def _error_page(exc):
@@ -184,6 +207,8 @@ def _error_page(exc):
     if request.path.startswith("/api/"):
         from tracker.auth.decorators import api_error
         return api_error(message, code)
+    if message == getattr(type(exc), "description", None) and code in HTTP_ERROR_MESSAGES:
+        message = HTTP_ERROR_MESSAGES[code]  # Werkzeug's English wording, said in the page's language
     return render_template("errors/error.html", code=code, message=message), code
 
 

@@ -3,7 +3,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import get_locale, gettext
@@ -92,10 +92,24 @@ def as_quote(text: str | None) -> str:
     return "…" + text if text[:1].islower() else text
 
 
-def local_date(value: date | datetime | None, fmt: str = "%d %b %Y") -> str:
-    if value is None:
+DATE_FORMAT = "%d %b %Y"
+DATE_PATTERNS = {"ur": "d MMMM y"}  # English keeps DATE_FORMAT ("05 Nov 2026")
+
+
+def local_date(value: date | datetime | str | None, fmt: str = DATE_FORMAT) -> str:
+    """A date (a stored UTC time in Pakistan time) written for the current language: "5 نومبر 2026" in Urdu.
+    A date stored as text (YYYY-MM-DD) is read; other text is shown as it is."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         zone = ZoneInfo(current_app.config.get("TRACKER_DISPLAY_TZ", "Asia/Karachi"))
         value = value.astimezone(zone).date()
+    pattern = DATE_PATTERNS.get(_language().split("_")[0]) if fmt == DATE_FORMAT else None
+    if pattern:
+        return format_date(value, pattern, locale=_language())
     return value.strftime(fmt)

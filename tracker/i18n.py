@@ -54,6 +54,32 @@ def translated(english: str | None, urdu: str | None, mark: bool = True) -> Mark
     return escape(english or "")
 
 
+def _is_arabic_script(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in text)
+
+
+def as_written(text) -> Markup:
+    """Text shown as someone wrote it (a staff note, a news title, a source's name, an address, an error
+    from a server): marked with its own language where it differs from the page's, so that Latin text on an
+    Urdu page is set left to right in a Latin font (and Urdu on an English page right to left)."""
+    if text is None or text == "":
+        return Markup("")
+    text = str(text)
+    urdu_text, urdu_page = _is_arabic_script(text), current_language() == "ur"
+    if urdu_page and not urdu_text and any(c.isalpha() for c in text):
+        return Markup('<span lang="en" dir="ltr">{}</span>').format(text)
+    if urdu_text and not urdu_page:
+        return Markup('<span lang="ur" dir="rtl">{}</span>').format(text)
+    return escape(text)
+
+
+def written_lang(text) -> Markup:
+    """lang and dir attributes for a block shown as stored (an e-mail): the script it is written in."""
+    if text and _is_arabic_script(str(text)):
+        return Markup('lang="ur" dir="rtl"')
+    return Markup('lang="en" dir="ltr"')
+
+
 def _remember_language(response):
     lang = request.args.get("lang")
     if lang not in SUPPORTED_LANGUAGES:
@@ -80,9 +106,73 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["translated"] = translated
     app.jinja_env.globals["translation_mark"] = translation_mark
+    app.jinja_env.globals["as_written"] = as_written
+    app.jinja_env.filters["as_written"] = as_written
+    app.jinja_env.globals["written_lang"] = written_lang
 
 
 def in_language(lang: str, text) -> str:
     """A lazy string (a status label, a definition) rendered in the given language, whatever the request's."""
     with force_locale(lang):
         return str(text)
+
+
+class CatalogueTranslations:
+    """WTForms' own messages ("Not a valid choice.", length and range errors ...) from this service's
+    catalogue: WTForms ships no Urdu, so the messages it can show are listed in WTFORMS_MESSAGES below,
+    extracted with the rest and translated in messages.po. WTForms formats them itself."""
+
+    def gettext(self, string):
+        from flask_babel import get_translations
+        return get_translations().ugettext(string) if has_request_context() else string
+
+    def ngettext(self, singular, plural, n):
+        from flask_babel import get_translations
+        if not has_request_context():
+            return singular if n == 1 else plural
+        return get_translations().ungettext(singular, plural, n)
+
+
+def N_(string):  # marks a string for extraction only (babel's no-op keyword); looked up when shown
+    return string
+
+
+def _nl(singular, plural):  # the same for a plural pair (`-k _nl:1,2` in the Makefile)
+    return singular, plural
+
+
+WTFORMS_MESSAGES = (
+    N_("This field is required."), N_("Invalid email address."), N_("Invalid input."), N_("Invalid URL."),
+    N_("Not a valid choice."), N_("Invalid Choice: could not coerce."), N_("Choices cannot be None."),
+    N_("Not a valid integer value."), N_("Not a valid decimal value."), N_("Not a valid float value."),
+    N_("Not a valid date value."), N_("Not a valid datetime value."), N_("Not a valid time value."),
+    N_("Number must be at least %(min)s."), N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."), N_("Date must be at least %(min)s."),
+    N_("Date must be at most %(max)s."), N_("Date must be between %(min)s and %(max)s."),
+    N_("Field must be equal to %(other_name)s."), N_("Invalid value, must be one of: %(values)s."),
+    N_("Invalid value, can't be any of: %(values)s."), N_("This field cannot be edited."),
+    N_("This field is disabled and cannot have a value."), N_("CSRF token missing."), N_("CSRF failed."),
+    N_("CSRF token expired."), N_("Invalid CSRF Token."),
+    _nl("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long."),
+    _nl("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters."),
+    _nl("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long."),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    _nl("'%(value)s' is not a valid choice for this field.", "'%(value)s' are not valid choices for this field."),
+)
+CATALOGUE_TRANSLATIONS = CatalogueTranslations()
+
+
+def _tracker_form():
+    from flask_wtf import FlaskForm
+
+    class TrackerForm(FlaskForm):
+        """Every form of the service: WTForms' own messages come from the catalogue (see above)."""
+
+        class Meta(FlaskForm.Meta):
+            def get_translations(self, form):
+                return CATALOGUE_TRANSLATIONS
+
+    return TrackerForm
+
+
+TrackerForm = _tracker_form()

@@ -55,7 +55,7 @@ def test_one_card_per_item_with_every_recommendation_in_plain_words(editor, card
         assert f'name="accept" value="{factories.suggestions_of(card)[code].id}"' in html
     assert "strong match" in html and "possible match" in html and "weak match" in html
     assert "Would move to: In progress" in html and "Evidence only: would stay" in html
-    assert "stage: passed second house" in html
+    assert "stage: Passed by the second house" in html
     assert "score" not in html.lower().replace("scorecard", "") and "proposes in_progress" not in html
     # Dismiss is the secondary action, beside the primary one, in the same form.
     assert 'value="dismiss" class="secondary"' in html and 'value="accept">Accept selected' in html

@@ -4,6 +4,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker.db import Base, UTCDateTime, utcnow
 
 ROLES = ("admin", "editor", "viewer")
+ROLE_LABELS = {"admin": _l("admin"), "editor": _l("editor"), "viewer": _l("viewer")}  # as pages name them
 DEFAULT_ROLE = "viewer"  # least privilege: an admin raises it deliberately
 
 

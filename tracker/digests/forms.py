@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from tracker.i18n import TrackerForm
 from wtforms import BooleanField, EmailField, RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -9,7 +9,7 @@ FREQUENCY_CHOICES = [SelectChoice("daily", _l("Daily")), SelectChoice("weekly", 
 LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("ur", "اردو")]
 
 
-class SubscribeForm(FlaskForm):
+class SubscribeForm(TrackerForm):
     email = EmailField(_l("Your e-mail address"), validators=[DataRequired(_l("Enter your e-mail address.")),
                                                               Length(max=254)])
     name = StringField(_l("Your name (optional)"), validators=[Length(max=120)])
@@ -22,12 +22,12 @@ class SubscribeForm(FlaskForm):
                                       option_widget=CheckboxInput())
 
 
-class StaffDigestForm(FlaskForm):
+class StaffDigestForm(TrackerForm):
     enabled = BooleanField(_l("Send me the staff digest"))
     frequency = RadioField(_l("How often"), choices=FREQUENCY_CHOICES, default="daily")
     language = RadioField(_l("Language of the digest"), choices=LANGUAGE_CHOICES, default="en",
                           validate_choice=False)
 
 
-class RetryForm(FlaskForm):
+class RetryForm(TrackerForm):
     pass

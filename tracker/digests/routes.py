@@ -19,7 +19,7 @@ from tracker.digests.forms import RetryForm, StaffDigestForm, SubscribeForm
 from tracker.digests.models import OutboxMessage
 from tracker.digests.outbox import requeue
 from tracker.extensions import csrf, db, limiter
-from tracker.i18n import current_language
+from tracker.i18n import current_language, localized
 from tracker.recommendations.models import Stakeholder
 
 bp = Blueprint("digests", __name__)
@@ -35,7 +35,7 @@ def _subscribe_limit() -> str:
 def subscribe():
     form = SubscribeForm()
     stakeholders = db.session.scalars(select(Stakeholder).order_by(Stakeholder.position, Stakeholder.name)).all()
-    form.stakeholder.choices = [SelectChoice(s.slug, s.name) for s in stakeholders]
+    form.stakeholder.choices = [SelectChoice(s.slug, localized(s.name, s.name_ur)) for s in stakeholders]
     if request.method == "GET" and not form.stakeholder.data:
         known = {s.slug for s in stakeholders}
         form.stakeholder.data = [s for s in request.args.getlist("stakeholder") if s in known]
@@ -62,8 +62,10 @@ def confirm(token: str):
     sub = operations.confirm_subscription(db.session, token)
     if sub is None:
         return render_template("digests/link_invalid.html", purpose="confirm"), 404
-    names = db.session.scalars(select(Stakeholder.name).where(Stakeholder.slug.in_(sub.stakeholder_slugs))
-                               .order_by(Stakeholder.position)).all() if sub.stakeholder_slugs else []
+    rows = db.session.execute(select(Stakeholder.name, Stakeholder.name_ur)
+                              .where(Stakeholder.slug.in_(sub.stakeholder_slugs))
+                              .order_by(Stakeholder.position)).all() if sub.stakeholder_slugs else []
+    names = [localized(name, name_ur) for name, name_ur in rows]
     return render_template("digests/confirmed.html", sub=sub, stakeholder_names=names)
 
 
@@ -156,8 +158,12 @@ def preview():
     if mail is not None:
         parsed = message_from_string(mail.message, policy=policy.default)
         text = parsed.get_body(preferencelist=("plain",)).get_content()
+    groups = db.session.execute(select(Stakeholder.name, Stakeholder.name_ur)
+                                .where(Stakeholder.slug.in_(recipient.stakeholders or []))
+                                .order_by(Stakeholder.position)).all()
     return render_template("digests/preview.html", recipient=recipient, period=period, digest=digest, mail=mail,
-                           text=text, html_url=url_with_args("digests.preview_html"))
+                           text=text, html_url=url_with_args("digests.preview_html"),
+                           stakeholder_names=[localized(name, name_ur) for name, name_ur in groups])
 
 
 @bp.get("/admin/digests/preview.html")

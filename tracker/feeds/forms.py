@@ -1,17 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from tracker.i18n import TrackerForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from tracker.feeds.models import FEED_KINDS
+from tracker.feeds.models import FEED_KIND_LABELS, FEED_KINDS
 from tracker.feeds.operations import SourceInput
 
 
-class FeedForm(FlaskForm):
+class FeedForm(TrackerForm):
     """A source: an RSS/Atom feed, or (with an item selector) an HTML page read with CSS selectors."""
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     url = StringField(_l("Address (http or https)"), validators=[DataRequired(), Length(max=2000)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k) for k in FEED_KINDS])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, FEED_KIND_LABELS[k]) for k in FEED_KINDS])
     interval_minutes = IntegerField(_l("Poll every (minutes)"), default=60,
                                     validators=[NumberRange(min=5, max=1440)])
     page = StringField(_l("Item selector (page sources only; leave empty for a feed)"),
@@ -29,5 +29,5 @@ class FeedForm(FlaskForm):
                            self.date.data or None, self.summary.data or None, bool(self.follow.data))
 
 
-class ToggleForm(FlaskForm):
+class ToggleForm(TrackerForm):
     pass

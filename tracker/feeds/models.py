@@ -1,11 +1,14 @@
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base, UTCDateTime, utcnow
 
 FEED_KINDS = ("news", "gazette", "parliament")
+# How pages name each kind (lazy: translated when shown).
+FEED_KIND_LABELS = {"news": _l("news"), "gazette": _l("gazette"), "parliament": _l("parliament")}
 SOURCE_TYPES = ("feed", "page")  # RSS/Atom, or an HTML page read with CSS selectors
 
 

@@ -22,6 +22,7 @@ class Abbreviation:
     expansion: str
     forms: tuple[str, ...]
     source: str
+    expansion_ur: str = ""  # the tracker's Urdu of the expansion, shown on Urdu pages as a translation
 
 
 def load_glossary(path: Path = GLOSSARY_FILE) -> tuple[Abbreviation, ...]:
@@ -48,8 +49,12 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> tuple[Abbreviation, ...]:
         forms = entry.get("forms") or []
         if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
             raise GlossaryError(f"{where}: 'forms' must be a list of spellings")
+        urdu = entry.get("expansion_ur")
+        if not isinstance(urdu, str) or not urdu.strip() or any(ord(c) < 32 for c in urdu.strip()):
+            raise GlossaryError(f"{where}: needs an 'expansion_ur' (its Urdu, one line of text)")
         seen.add(abbr)
-        out.append(Abbreviation(abbr, entry["expansion"].strip(), tuple(f.strip() for f in forms), entry["source"]))
+        out.append(Abbreviation(abbr, entry["expansion"].strip(), tuple(f.strip() for f in forms), entry["source"],
+                                urdu.strip()))
     return tuple(out)
 
 

@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from tracker.i18n import TrackerForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from tracker.indicators.operations import MAX_NOTE, MAX_PAGE, MAX_PUBLISHER, MAX_TITLE
 
 
-class PointForm(FlaskForm):
+class PointForm(TrackerForm):
     """Checked by the operation (which gives the specific message); lengths here only bound the input."""
     period = StringField(_l("Period: a year (2024) or a month (2024-06)"), validators=[Length(max=20)])
     value = StringField(_l("Value (a number)"), validators=[Length(max=40)])

@@ -3,6 +3,7 @@ import click
 from flask import Flask
 
 from tracker.extensions import db
+from tracker.indicators.urdu import check_indicators_urdu, indicator_urdu
 
 
 def seed_hook(session) -> None:
@@ -31,3 +32,21 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["indicators_for"] = lambda rec: queries.indicators_for_recommendation(db.session, rec)
     app.jinja_env.globals["latest_point"] = queries.latest_point
     app.jinja_env.globals["history_of"] = lambda rec: history_of(db.session, rec)
+    # Urdu pages show the indicators' Urdu (feeds/indicators.ur.yaml), marked as a translation; checked now,
+    # so a missing or stray translation stops start-up with the file, indicator and field named.
+    check_indicators_urdu()
+    app.jinja_env.globals["indicator_text"] = indicator_text
+    app.jinja_env.globals["indicator_plain"] = indicator_plain
+
+
+def indicator_text(ind, field: str, mark: bool = True, index: int | None = None):
+    """HTML: the field in the page's language (Urdu marked as a translation)."""
+    from tracker.i18n import translated
+    english = getattr(ind, field) if index is None else ind.other_figures[index].get("label")
+    return translated(english, indicator_urdu(ind.slug, field, index), mark)
+
+
+def indicator_plain(ind, field: str) -> str:
+    """Plain text (for <title>, attributes, the chart's SVG text)."""
+    from tracker.i18n import localized
+    return localized(getattr(ind, field), indicator_urdu(ind.slug, field))

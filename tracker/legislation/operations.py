@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -47,7 +48,7 @@ def _check_date(when: str | None) -> str | None:
     if when in (None, ""):
         return None
     if not _DATE_RE.fullmatch(str(when)):
-        raise InvalidInput("A stage date is YYYY, YYYY-MM or YYYY-MM-DD.")
+        raise InvalidInput(_("A stage date is YYYY, YYYY-MM or YYYY-MM-DD."))
     return str(when)
 
 
@@ -56,7 +57,7 @@ def record_bill_stage(session: Session, bill: Bill, stage: str, *, occurred_on: 
                       origin: str = "staff", suggestion_id: int | None = None) -> BillStage:
     """Records a stage. After a lapse or withdrawal, a new introduction starts the next passage."""
     if stage not in STAGES:
-        raise InvalidInput(f"Unknown stage {stage!r}.")
+        raise InvalidInput(_("Unknown stage “%(stage)s”.", stage=str(stage)[:40]))
     occurred_on = _check_date(occurred_on)
     stages = list(session.scalars(select(BillStage).where(BillStage.bill_id == bill.id)))
     passage = max((s.passage for s in stages), default=1)
@@ -91,14 +92,14 @@ def confirm_bill_identity(session: Session, suggestion) -> BillIdentity:
     """A person confirmed that a title-only listing is the tracked bill: remember its identity (year, bill or
     Act number) so the next item about it matches with confidence. Idempotent for the same identity."""
     if not suggestion.bill_slug or not suggestion.identity:
-        raise InvalidInput("This suggestion carries no bill identity to confirm.")
+        raise InvalidInput(_("This suggestion carries no bill identity to confirm."))
     try:
         found = json.loads(suggestion.identity)
     except ValueError:
-        raise InvalidInput("The suggestion's bill identity is unreadable.") from None
+        raise InvalidInput(_("The suggestion's bill identity is unreadable.")) from None
     bill = session.scalars(select(Bill).where(Bill.slug == suggestion.bill_slug)).first()
     if bill is None:
-        raise InvalidInput(f"No tracked bill {suggestion.bill_slug!r}.")
+        raise InvalidInput(_("No tracked bill “%(slug)s”.", slug=suggestion.bill_slug))
     values = {k: (str(found[k]) if found.get(k) else None) for k in ("year", "bill_number", "act_number")}
     for known in session.scalars(select(BillIdentity).where(BillIdentity.bill_id == bill.id)):
         if all(getattr(known, k) == v for k, v in values.items()):

@@ -39,7 +39,8 @@ def proposal_in_words(proposed_status: str | None, current_status: str) -> str:
 
 
 def stage_in_words(stage: str | None) -> str:
-    return (stage or "").replace("_", " ")
+    from tracker.legislation.words import stage_label
+    return stage_label(stage)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from tracker.i18n import TrackerForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -7,7 +7,7 @@ from tracker.recommendations import statuses
 from tracker.recommendations.operations import MAX_NOTE, MAX_PUBLISHER, MAX_TITLE, MAX_URL
 
 
-class StatusForm(FlaskForm):
+class StatusForm(TrackerForm):
     status = SelectField(_l("New status (keep the current one to add a note)"),
                          choices=[SelectChoice(s.value, s.label) for s in statuses.STATUSES],
                          validate_choice=False)  # the operation gives the specific message

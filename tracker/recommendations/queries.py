@@ -129,6 +129,11 @@ def body_names(session: Session) -> list[str]:
     return list(session.scalars(select(Body.name).order_by(Body.name)))
 
 
+def body_names_ur(session: Session) -> dict[str, str | None]:
+    """Each body's Urdu name (feeds/register.ur.yaml), keyed by its English name, for lists of names."""
+    return {name: name_ur for name, name_ur in session.execute(select(Body.name, Body.name_ur))}
+
+
 def last_change_at(session: Session) -> datetime | None:
     """For ETag/Last-Modified: the register's newest change of any kind."""
     return session.scalar(select(func.max(Recommendation.updated_at)))

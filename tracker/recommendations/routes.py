@@ -43,7 +43,7 @@ def recommendations():
         return redirect(url_for("staff.recommendations", **{**request.args.to_dict(), "page": pages}))
     from tracker.scorecard.routes import unknown_filter_messages
     return render_template("staff/recommendations.html", recs=recs, total=total, f=f, page=page, pages=pages,
-                           stakeholders=stakeholders, bodies=bodies,
+                           stakeholders=stakeholders, bodies=bodies, bodies_ur=queries.body_names_ur(db.session),
                            statuses=statuses.STATUSES, days_since=queries.days_since,
                            warnings=unknown_filter_messages(unknown)), 400 if unknown else 200
 

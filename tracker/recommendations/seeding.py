@@ -18,6 +18,10 @@ from tracker.recommendations.models import (Bill, Body, Instrument, Recommendati
 REGISTER_FILE = Path(__file__).resolve().parents[2] / "feeds" / "register.yaml"
 # The Urdu translations live beside the register, keyed by code/slug/name (see docs/urdu.md).
 URDU_SECTIONS = {"recommendations": "code", "stakeholders": "slug", "themes": "slug", "bodies": None}
+# Sections whose Urdu is looked up when a page is rendered (the database keeps these in English only):
+# each instrument's name and the texts about Pakistan's status (fields: the English field names), each
+# bill's title. Checked here like the others; see tracker/recommendations/urdu.py.
+URDU_INSTRUMENT_FIELDS = ("name", "status_text", "reporting_text")
 
 
 class RegisterError(ValueError):
@@ -91,10 +95,53 @@ def load_urdu_file(path: Path, data: dict) -> dict[str, dict[str, str]]:
         if missing:
             raise RegisterError(f"{path.name}, {section}: no Urdu text for {', '.join(missing)}")
         out[section] = {str(k): v.strip() for k, v in entries.items()}
-    unknown = sorted(set(urdu) - set(URDU_SECTIONS))
+    out["instruments"] = _urdu_instruments(path, urdu.get("instruments"), data)
+    out["bills"] = _urdu_bills(path, urdu.get("bills"), data)
+    unknown = sorted(set(urdu) - set(URDU_SECTIONS) - {"instruments", "bills"})
     if unknown:
         raise RegisterError(f"{path.name}: unknown section(s) {', '.join(unknown)}")
     return out
+
+
+def _urdu_text(path: Path, where: str, text) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise RegisterError(f"{path.name}, {where}: the Urdu text must be non-empty text")
+    if any(ord(c) < 32 for c in text):
+        raise RegisterError(f"{path.name}, {where}: control character in the Urdu text")
+    return text.strip()
+
+
+def _urdu_instruments(path: Path, entries, data: dict) -> dict[str, dict[str, str]]:
+    """Every instrument has its Urdu name, and an Urdu text for each text the register gives about it."""
+    if not isinstance(entries, dict):
+        raise RegisterError(f"{path.name}: 'instruments' must map each instrument's slug to its Urdu texts")
+    english = {row["slug"]: row for row in data["instruments"]}
+    out = {}
+    for slug in entries:
+        if slug not in english:
+            raise RegisterError(f"{path.name}, instruments: {slug}: not in {REGISTER_FILE.name}")
+    for slug, row in english.items():
+        entry = entries.get(slug)
+        if not isinstance(entry, dict):
+            raise RegisterError(f"{path.name}, instruments: no Urdu texts for {slug}")
+        if unknown := sorted(set(entry) - set(URDU_INSTRUMENT_FIELDS)):
+            raise RegisterError(f"{path.name}, instruments: {slug}: unknown field(s) {', '.join(unknown)}")
+        wanted = [f for f in URDU_INSTRUMENT_FIELDS if row.get(f)]
+        if missing := [f for f in wanted if f not in entry]:
+            raise RegisterError(f"{path.name}, instruments: {slug}: no Urdu {', '.join(missing)}")
+        out[slug] = {f: _urdu_text(path, f"instruments: {slug}: {f}", entry[f]) for f in entry}
+    return out
+
+
+def _urdu_bills(path: Path, entries, data: dict) -> dict[str, str]:
+    if not isinstance(entries, dict):
+        raise RegisterError(f"{path.name}: 'bills' must map each bill's slug to its Urdu title")
+    english = {row["slug"] for row in data.get("bills") or []}
+    if stray := sorted(set(entries) - english):
+        raise RegisterError(f"{path.name}, bills: {stray[0]}: not in {REGISTER_FILE.name}")
+    if missing := sorted(english - set(entries)):
+        raise RegisterError(f"{path.name}, bills: no Urdu title for {', '.join(missing)}")
+    return {slug: _urdu_text(path, f"bills: {slug}", title) for slug, title in entries.items()}
 
 
 def _assign(obj, values: dict, report_changed: list[bool]) -> None:

@@ -71,7 +71,7 @@ def stakeholder(slug: str):
         if st is None:
             raise NotFound(_("There is no stakeholder “%(slug)s”.", slug=slug[:40]))
         recs, total = queries.list_recommendations(db.session, RecommendationFilter(stakeholder=st.slug))
-        return render_template("scorecard/group.html", kind="stakeholder", name=st.name, slug=st.slug,
+        return render_template("scorecard/group.html", kind="stakeholder", name=st.name, name_ur=st.name_ur, slug=st.slug,
                                tally=tally_of(db.session, [r.id for r in recs]), recs=recs, total=total,
                                statuses=statuses.STATUSES, chart=_chart(stakeholder_id=st.id),
                                feed_url=url_for("scorecard.stakeholder_feed", slug=st.slug))
@@ -86,7 +86,7 @@ def body(slug: str):
             raise NotFound(_("There is no responsible body “%(slug)s”.", slug=slug[:40]))
         recs, total = queries.list_recommendations(db.session, RecommendationFilter(body=found.name))
         ids = [r.id for r in recs]
-        return render_template("scorecard/group.html", kind="body", name=found.name, slug=slug,
+        return render_template("scorecard/group.html", kind="body", name=found.name, name_ur=found.name_ur, slug=slug,
                                tally=tally_of(db.session, ids), recs=recs, total=total,
                                statuses=statuses.STATUSES,
                                chart=_chart(recommendation_ids=recommendation_ids_for_body(db.session, found.id)),
