@@ -54,21 +54,23 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
         return None
     for field_text, in_text in ((view.title, False), (view.text, True)):
         sentences = split_sentences(field_text)
-        sentence_concepts: dict[int, set[str]] = {}
+        asserted: dict[int, set[str]] = {}  # concepts not asked for or denied ("urged ... to set up a database")
         stated: dict[int, set[str]] = {}  # concepts outside hedged clauses ("directed the provinces to prepare ...")
         for concept, occurrences in view.concepts.items():
             for s, _e, t, _p in occurrences:
                 if t == in_text:
                     i = next((i for i, (a, b) in enumerate(sentences) if a <= s < b), None)
                     if i is not None:
-                        sentence_concepts.setdefault(i, set()).add(concept)
                         a = sentences[i][0]
-                        if not _hedged(_clause_before(field_text[a:sentences[i][1]], s - a)):
-                            stated.setdefault(i, set()).add(concept)
+                        before = _clause_before(field_text[a:sentences[i][1]], s - a)
+                        if not (RULES.appeal.search(before) or RULES.negation.search(before)):
+                            asserted.setdefault(i, set()).add(concept)
+                            if not RULES.future.search(before):
+                                stated.setdefault(i, set()).add(concept)
         for i, (a, b) in enumerate(sentences):
-            here = sentence_concepts.get(i, set())
-            # the sentence must hold what the recommendation asks for (not only a body it names)
-            if not here & focus:
+            # the sentence must state what the recommendation asks for (not only a body it names) outside a
+            # hedged clause: "launched a campaign calling for a national database" is no database's event
+            if not asserted.get(i, set()) & focus:
                 continue
             sentence = field_text[a:b]
             for rule in RULES.events:
