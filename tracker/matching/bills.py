@@ -102,6 +102,7 @@ class BillReading:
     spans: list[tuple[int, int]]
     note: str  # how the record shaped the reading ("" when it did not)
     history: bool = False
+    preparing: bool = False  # a step before parliament (drafted, approved by the cabinet): in progress
 
 
 def other_subject(text: str) -> bool:
@@ -291,7 +292,9 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                     if RULES.stage_hedge.search(before) or (
                             rule.kind != "stopped" and RULES.stage_hedge.search(m.group())):
                         continue  # ("could not be passed within" is itself the news of a lapse)
-                    if RULES.background.search(before) or _dated_before(sentence[:m.start()], published_year) \
+                    recent = RULES.recent is not None and RULES.recent.search(sentence[m.end():ce])
+                    if (RULES.background.search(before) and not recent) \
+                            or _dated_before(sentence[:m.start()], published_year) \
                             or _dated_before(sentence[m.end():ce], published_year):
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
                     if not _clause_is_tracked(bill, sentence, clause):
@@ -302,8 +305,9 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                             and re.search(r"published|gazette", sentence, re.I):
                         name = "gazette_notification"
                     after = sentence[m.end():ce]
-                    new_passage = bool(RULES.reintroduction.search(m.group()))
-                    repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(after[:40]))
+                    new_passage = bool(RULES.reintroduction.search(m.group())
+                                       or RULES.reintroduction.search(before[-40:]))
+                    repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(sentence[m.end():m.end() + 60]))
                     span = (ss + m.start(), ss + m.end()) if in_text else None
                     found.append(StageFinding(name, short_quote(m.group()), span, sentence, new_passage, repeat))
     return found
@@ -341,7 +345,7 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
     pub = _prefix(published)
     findings = find_stages(bill, view, feed_kind, int(pub[:4]) if pub and pub[:4].isdigit() else None)
     if not findings:
-        return BillReading(None, None, [], "")
+        return _preparation(view)
     record = bill.bill.stages
     current, ended = _current_passage(record)
     first_house = next((s.house for s in current if s.stage == "passed_first_house"), None)
@@ -378,8 +382,44 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         if stage in reached and reached[stage] and _same_period(pub, reached[stage]) and not finding.repeat:
             return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]} ({reached[stage]})",
                                history=True)
+    if pub and ended and not new_passage and _recounts_ended_passage(bill, view, stage, finding, current):
+        # evidence about the bill, no stage to propose (an item of the passage's own time proposes nothing)
+        return BillReading(None, None, [], f"it recounts the passage that ended ({STAGE_LABEL[stage]})")
     spans = [f.span for s, f in resolved if f.span and s == stage]
     return BillReading(stage, finding.phrase, spans, "; ".join(dict.fromkeys(notes)))
+
+
+def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, finding: StageFinding,
+                            current: list[RecordedStage]) -> bool:
+    """The passage recorded last has ended (lapsed): an item that reports one of its stages (its lapse
+    too) while naming that passage's year ("the 2022 bill ... was passed by the National Assembly", "In
+    2022 ...") and no later year, and not "again" or "a second time", recounts it."""
+    reached = {s.stage for s in current}
+    if finding.repeat:
+        return False
+    if stage not in reached and not (stage.startswith("passed") and "passed_first_house" in reached):
+        return False
+    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", f"{view.title}\n{view.text}")}
+    old = {int(s.date[:4]) for s in current if s.date} | ({int(bill.year)} if bill.year else set())
+    return bool(years & old) and not any(y > max(old) for y in years)
+
+
+def _preparation(view: ItemView) -> BillReading:
+    """A step before parliament (stages.yaml `preparation`) in an unhedged clause: in progress, no stage."""
+    if RULES.preparation is None:
+        return BillReading(None, None, [], "")
+    for field_text, in_text in ((view.title, False), (view.text, True)):
+        for ss, se in split_sentences(field_text):
+            sentence = field_text[ss:se]
+            for m in RULES.preparation.finditer(sentence):
+                cs = next((a for a, b in clauses(sentence) if a <= m.start() < b), 0)
+                before = sentence[cs:m.start()]
+                if RULES.appeal.search(before) or RULES.negation.search(before) or RULES.background.search(before) \
+                        or RULES.background.search(m.group()):
+                    continue  # "urged the government to bring the bill", "after the cabinet approved it"
+                span = (ss + m.start(), ss + m.end()) if in_text else None
+                return BillReading(None, short_quote(m.group()), [span] if span else [], "", preparing=True)
+    return BillReading(None, None, [], "")
 
 
 def status_for_stage(stage: str | None, full_passage: bool) -> str | None:

@@ -155,12 +155,12 @@ class Matcher:
                        f"{'; ' + details if details else ''}).")
         reading = billing.read_bill(bill, view, feed_kind, published)
         if reading.history:
-            return [], True  # history, or a stage already recorded: nothing to propose
+            return [], True  # an item of the time of a recorded stage, or older: nothing to propose
         if not found and not reading.stage:
             return [], False  # a title-only mention with no stage says nothing about the bill
         out = []
         for comp in recs:
-            status = billing.status_for_stage(reading.stage, comp.full_passage)
+            status = "in_progress" if reading.preparing else billing.status_for_stage(reading.stage, comp.full_passage)
             if status == comp.rec.status:
                 status = None
             rationale = why
@@ -169,6 +169,11 @@ class Matcher:
                 if reading.note:
                     rationale += f" — {reading.note}"
                 rationale += f" → proposes {status}." if status else " (no change to propose)."
+            elif reading.preparing:
+                rationale += f" A step before parliament (“{reading.phrase}”)"
+                rationale += f" → proposes {status}." if status else " (no change to propose)."
+            elif reading.note:
+                rationale += f" No new parliamentary stage: {reading.note}; evidence only."
             else:
                 rationale += " No new parliamentary stage stated: evidence only."
             if flags:

@@ -123,6 +123,8 @@ class Rules:
     national_scope: re.Pattern | None = None
     event_background: re.Pattern | None = None  # before a trigger in its clause: an earlier event recalled
     event_past: re.Pattern | None = None  # right after a trigger: a past time ("launched in 2019")
+    preparation: re.Pattern | None = None  # a step before parliament ("cabinet approved the draft bill")
+    recent: re.Pattern | None = None  # a recent time after a stage phrase: news even in an "after" clause
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -295,6 +297,7 @@ def _load_stages(directory: Path) -> dict:
         **{key: _regex(file, key, data.get(key)) for key in
            ("second_house", "background", "reintroduction", "repeat", "other_subjects")},
         "stage_hedge": _regex(file, "hedges", data.get("hedges")),
+        **{key: _regex(file, key, data.get(key)) if data.get(key) else None for key in ("preparation", "recent")},
         "passage_words": passage,
         **{key: _one_words(file, key, data.get(key), default) for key, default in
            (("bill_words", "bill"), ("act_words", "act"))},
