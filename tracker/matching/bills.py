@@ -360,6 +360,8 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
                 second = True
                 notes.append(f"the {first_house} passed it first")
             stage = "passed_second_house" if second else "passed_first_house"
+            if ended and house and first_house and house != first_house:
+                stage = "passed_second_house"  # the other house than the ended passage's: not what was recorded
         resolved.append((stage, f))
     new_passage = [x for x in resolved if x[1].new_passage]
     terminal = [x for x in resolved if x[0] in TERMINAL]
@@ -394,14 +396,18 @@ def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, find
     """The passage recorded last has ended (lapsed): an item that reports one of its stages (its lapse
     too) while naming that passage's year ("the 2022 bill ... was passed by the National Assembly", "In
     2022 ...") and no later year, and not "again" or "a second time", recounts it."""
-    reached = {s.stage for s in current}
-    if finding.repeat:
+    if finding.repeat or stage not in {s.stage for s in current}:
         return False
-    if stage not in reached and not (stage.startswith("passed") and "passed_first_house" in reached):
-        return False
-    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", f"{view.title}\n{view.text}")}
+    body = _NAME_YEAR_RE.sub(" ", f"{view.title}\n{view.text}")  # "Bill, 2022" names the bill, dates nothing
+    if _THEN_RE.search(body):
+        return True  # "was passed by the National Assembly that year"
+    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", body)}
     old = {int(s.date[:4]) for s in current if s.date} | ({int(bill.year)} if bill.year else set())
     return bool(years & old) and not any(y > max(old) for y in years)
+
+
+_NAME_YEAR_RE = re.compile(r"\b(?:bill|act)\b\)?[\s,]*(?:19|20)\d\d|(?:بل|ایکٹ)[\s,]*(?:19|20)\d\d", re.I)
+_THEN_RE = re.compile(r"\b(that year|at the time|back then)\b", re.I)
 
 
 def _preparation(view: ItemView) -> BillReading:
