@@ -360,8 +360,6 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
                 second = True
                 notes.append(f"the {first_house} passed it first")
             stage = "passed_second_house" if second else "passed_first_house"
-            if ended and house and first_house and house != first_house:
-                stage = "passed_second_house"  # the other house than the ended passage's: not what was recorded
         resolved.append((stage, f))
     new_passage = [x for x in resolved if x[1].new_passage]
     terminal = [x for x in resolved if x[0] in TERMINAL]
@@ -396,8 +394,12 @@ def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, find
     """The passage recorded last has ended (lapsed): an item that reports one of its stages (its lapse
     too) while naming that passage's year ("the 2022 bill ... was passed by the National Assembly", "In
     2022 ...") and no later year, and not "again" or "a second time", recounts it."""
-    if finding.repeat or stage not in {s.stage for s in current}:
+    recorded = next((s for s in current if s.stage == stage), None)
+    if finding.repeat or recorded is None:
         return False
+    house = next((h for h, rx in RULES.houses.items() if rx.search(finding.phrase)), None)
+    if recorded.house and house and house != recorded.house:
+        return False  # the Senate passing it is not the National Assembly's recorded passage
     body = _NAME_YEAR_RE.sub(" ", f"{view.title}\n{view.text}")  # "Bill, 2022" names the bill, dates nothing
     if _THEN_RE.search(body):
         return True  # "was passed by the National Assembly that year"
