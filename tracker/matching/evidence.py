@@ -171,6 +171,13 @@ class EvidenceScorer:
             score *= self.NO_BODY_FACTOR  # none of the bodies the recommendation addresses is named
         return score, fired, used
 
+    def entity_only(self, comp: CompiledRec, fired: list[str]) -> bool:
+        """Every fired keyword names a body many recommendations name ("NCCIA", "NCRC"): who is addressed, not
+        what is asked. A body few recommendations name (INTERPOL, a judicial academy) is itself the ask."""
+        concepts = [c for kw in comp.keywords if kw.text in fired for c in kw.concepts]
+        return all(concept_class(c) == "entity" for c in concepts) and \
+            max((self.idf.get(c, 0) for c in concepts), default=0) < self.ANCHOR_IDF
+
     def _title_boost(self, view: ItemView, concept: str) -> float:
         """The headline states the main event: concepts in it count more."""
         return self.TITLE_BOOST if any(not in_text for (_, _, in_text, _) in view.concepts[concept]) else 1.0

@@ -195,6 +195,8 @@ class Matcher:
             event = None if comp.rec.code.startswith(RULES.evidence_only_prefixes) else \
                 find_event(view, used, comp.required, self._specific, published_year)
             status = event.status if event else None
+            if event is None and self._scorer.entity_only(comp, fired):
+                continue  # only a body named ("NCCIA"), doing nothing the recommendation asks: topic, not evidence
             if status == comp.rec.status:
                 status = None
             spans = [(s, e) for concept in used for (s, e, in_text, _) in view.concepts[concept] if in_text]
