@@ -273,9 +273,10 @@ def _dated_before(text: str, published_year: int | None) -> bool:
     return published_year is not None and any(int(y) < published_year for y in _DATED_RE.findall(text))
 
 
-def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_year: int | None = None
-                ) -> list[StageFinding]:
-    """Every stage the item states as news (hedged and background clauses are skipped)."""
+def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_year: int | None = None,
+                recalled: list[str] | None = None) -> list[StageFinding]:
+    """Every stage the item states as news (hedged and background clauses are skipped; the stages of
+    background clauses are appended to `recalled` when given)."""
     found: list[StageFinding] = []
     for field_text, in_text in ((view.title, False), (view.text, True)):
         for ss, se in split_sentences(field_text):
@@ -296,6 +297,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                     if (RULES.background.search(before) and not recent) \
                             or _dated_before(sentence[:m.start()], published_year) \
                             or _dated_before(sentence[m.end():ce], published_year):
+                        if recalled is not None and _clause_is_tracked(bill, sentence, clause):
+                            recalled.append(rule.stage)
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
                     if not _clause_is_tracked(bill, sentence, clause):
                         continue
@@ -343,9 +346,13 @@ def _current_passage(record: tuple[RecordedStage, ...]) -> tuple[list[RecordedSt
 def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None) -> BillReading:
     """The stage this item reports for the bill, judged against its recorded stages."""
     pub = _prefix(published)
-    findings = find_stages(bill, view, feed_kind, int(pub[:4]) if pub and pub[:4].isdigit() else None)
+    recalled: list[str] = []
+    findings = find_stages(bill, view, feed_kind, int(pub[:4]) if pub and pub[:4].isdigit() else None, recalled)
     if not findings:
-        return _preparation(view)
+        reading = _preparation(view)
+        if not reading.preparing and recalled:  # the item recounts the bill's stages: evidence, no status
+            return BillReading(None, None, [], f"it recalls an earlier stage ({STAGE_LABEL.get(recalled[0], recalled[0])})")
+        return reading
     record = bill.bill.stages
     current, ended = _current_passage(record)
     first_house = next((s.house for s in current if s.stage == "passed_first_house"), None)
