@@ -156,7 +156,16 @@ def _hedged(before: str) -> bool:
 
 
 def _covered_in_item(view: ItemView, asks: frozenset[str], sentence_concepts: set[str]) -> set[str]:
-    """The asks the event covers: those in the event's sentence, plus those in the headline (which
-    states the event as a whole)."""
-    in_title = {c for c in asks if any(not t for (_, _, t, _) in view.concepts.get(c, ()))}
-    return (sentence_concepts & asks) | in_title
+    """The asks the event covers: those in the event's sentence, in the headline (which states the event as
+    a whole), and those the item states elsewhere outside hedged clauses ("The sessions covered ...")."""
+    covered = set(sentence_concepts & asks)
+    for c in asks - covered:
+        for s, _e, in_text, _p in view.concepts.get(c, ()):
+            if not in_text:
+                covered.add(c)
+                break
+            a, b = next(((a, b) for a, b in split_sentences(view.text) if a <= s < b), (0, len(view.text)))
+            if not _hedged(_clause_before(view.text[a:b], s - a)):
+                covered.add(c)
+                break
+    return covered
