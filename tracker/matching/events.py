@@ -43,7 +43,7 @@ def _clause_before(sentence: str, start: int) -> str:
 
 
 def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: frozenset[str] | None = None,
-               published_year: int | None = None) -> Event | None:
+               published_year: int | None = None, code: str = "") -> Event | None:
     """The strongest event the item reports about these concepts (about: the concepts the recommendation
     matched on; asks: what its title asks for, to judge partial against full; specific: the asks specific
     enough that covering only them makes a partial implementation)."""
@@ -96,8 +96,9 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             continue  # "will be shelved" is not news of a stall
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
                     covered = frozenset(stated.get(i, set()) & asks)
-                    if status == "implemented" and _confined(sentence, view.title if in_text else view.text):
-                        status = "partially_implemented"  # done in one province or city: part of a national ask
+                    other = view.title if in_text else view.text
+                    if status == "implemented" and (_confined(sentence, other) or _single_actor(code, sentence, other)):
+                        status = "partially_implemented"  # one province, city or company: part of the ask
                     if status != "stalled" and _stalled_later(sentence, m.end()):
                         continue  # "the plan for a database linked to ICSE has been shelved": the stall is the news
                     if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, covered):
@@ -135,7 +136,23 @@ def _confined(sentence: str, other: str) -> bool:
     scope, national = RULES.partial_scope, RULES.national_scope
     if scope is None or (national is not None and (national.search(sentence) or national.search(other))):
         return False
-    return bool(scope.search(sentence) or scope.search(other))
+    places = list(scope.finditer(sentence))
+    if any(_AND_RE.fullmatch(sentence[a.end():b.start()]) for a, b in zip(places, places[1:])):
+        return False  # "schools of Punjab and Islamabad": more than one place, not confined to one
+    return bool(places or scope.search(other))
+
+
+_AND_RE = re.compile(r",?\s+(and|&)\s+(the\s+)?|,\s*")
+
+
+def _single_actor(code: str, sentence: str, other: str) -> bool:
+    """An ask addressed to an industry (events.yaml industry_asks) done by one company ("PTCL has deployed",
+    "the app has introduced"): part of it, unless the sentence says the industry does it."""
+    if RULES.single_actor is None or not code.startswith(RULES.industry_asks):
+        return False
+    if RULES.industry_wide is not None and (RULES.industry_wide.search(sentence) or RULES.industry_wide.search(other)):
+        return False
+    return bool(RULES.single_actor.search(sentence) or RULES.single_actor.search(other))
 
 
 def _stalled_later(sentence: str, end: int) -> bool:

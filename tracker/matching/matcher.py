@@ -193,7 +193,7 @@ class Matcher:
         out = []
         for comp, score, fired, used in self._scorer.candidates(view):
             event = None if comp.rec.code.startswith(RULES.evidence_only_prefixes) else \
-                find_event(view, used, comp.required, self._specific, published_year)
+                find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
             status = event.status if event else None
             if event is None and self._scorer.entity_only(comp, fired):
                 continue  # only a body named ("NCCIA"), doing nothing the recommendation asks: topic, not evidence
