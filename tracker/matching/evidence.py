@@ -43,6 +43,7 @@ class CompiledRec:
     bodies: frozenset = frozenset()  # specific responsible bodies, as concepts
     refining: frozenset = frozenset()  # literal keywords that also contain lexicon concepts
     required: frozenset = frozenset()  # what the title asks for: one of these must be in the item
+    title_bodies: frozenset = frozenset()  # bodies the title names ("Strengthen the FIA Cyber Crime Wing ...")
 
 
 def compile_rec(rec, full_passage: bool) -> CompiledRec:
@@ -64,8 +65,9 @@ def compile_rec(rec, full_passage: bool) -> CompiledRec:
         bodies |= {c for c in concepts if concept_class(c) == "entity"}
     refining = {c for kw in keywords if len(kw.concepts) > 1 for c in kw.concepts if c.startswith("kw:")}
     required = {c for c in title_concepts if concept_class(c) in ("action", "topic")}
+    title_bodies = {c for c in title_concepts if concept_class(c) == "entity"}
     return CompiledRec(rec, keywords, weights, full_passage, frozenset(bodies), frozenset(refining),
-                       frozenset(required))
+                       frozenset(required), frozenset(title_bodies))
 
 
 class EvidenceScorer:
@@ -106,6 +108,14 @@ class EvidenceScorer:
         if CRIME_RE.search(body) and not ACTION_RE.search(body):
             return None
         return domain_terms
+
+    def body_asks(self, view: ItemView) -> list[CompiledRec]:
+        """Outside the child-online domain: recommendations whose title asks something of a named body
+        ("Strengthen the FIA Cyber Crime Wing with staff and budget") and the item names that body and
+        every such ask: news of the body's budget and posts is evidence without a child in it."""
+        present = set(view.concepts) | ({"ccw"} if "fia" in view.concepts else set())
+        return [c for c in self.recs if not c.rec.bill and c.title_bodies & present and len(c.required) >= 2
+                and c.required <= view.concepts.keys()]
 
     def candidates(self, view: ItemView) -> list[tuple[CompiledRec, float, list[str], set[str]]]:
         """(recommendation, score, fired keyword texts, concepts used), best first, after the cut-offs."""

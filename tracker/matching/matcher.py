@@ -189,9 +189,12 @@ class Matcher:
     def _evidence_matches(self, view, published_year: int | None = None) -> list[Match]:
         domain_terms = self._scorer.in_domain(view)
         if domain_terms is None:
-            return []
+            candidates = [(c, *r) for c in self._scorer.body_asks(view) if (r := self._scorer.score(c, view))]
+            domain_terms = []
+        else:
+            candidates = self._scorer.candidates(view)
         out = []
-        for comp, score, fired, used in self._scorer.candidates(view):
+        for comp, score, fired, used in candidates:
             event = None if comp.rec.code.startswith(RULES.evidence_only_prefixes) else \
                 find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
             status = event.status if event else None
