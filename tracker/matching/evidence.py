@@ -80,7 +80,7 @@ class EvidenceScorer:
     ANCHOR_IDF = 3.0  # an action only one or two recommendations ask for can anchor a match
     WINDOW = 30  # tokens within which a keyword's parts must occur
     TIGHT = 3  # a keyword whose parts stand this close ("training 1,200 teachers") is a compound: it anchors
-    NO_BODY_FACTOR = 0.5
+    NO_BODY_FACTOR = 0.4
     CLASS_FACTOR = {"topic": 1.0, "entity": 1.0, "action": 0.8, "generic": 0.35, "domain": 0.35}
     REFINING_FACTOR = 0.4
     TITLE_BOOST = 2.0
