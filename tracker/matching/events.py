@@ -91,9 +91,10 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             draft.group().lower().startswith(("proposal", "summary"))
                             or not _ADOPTION_RE.search(m.group())):
                         status = "in_progress"  # "shared a draft policy with the provinces": still a draft
-                    if RULES.future.search(before) or RULES.purpose.search(before):
-                        if status == "stalled":
-                            continue  # "will be shelved" is not news of a stall
+                    if status == "stalled" and (RULES.future.search(before[-_VERB_GROUP:])
+                                                or RULES.purpose.search(before)):
+                        continue  # "will be shelved" is not news of a stall ("the plan to ... has stalled" is)
+                    if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)):
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
                     covered = frozenset(stated.get(i, set()) & asks)
                     other = view.title if in_text else view.text
@@ -160,11 +161,12 @@ def _stalled_later(sentence: str, end: int) -> bool:
     for pattern in _STALL_PATTERNS:
         for m in pattern.finditer(sentence, end):
             before = _clause_before(sentence, m.start())
-            if not (_hedged(before) or RULES.negation.search(m.group())):
-                return True
+            if not (_hedged(before[-_VERB_GROUP:]) or RULES.negation.search(m.group())):
+                return True  # the stall's own verb group decides: "the plan to set up X has stalled" is a stall
     return False
 
 
+_VERB_GROUP = 30  # characters before a stall that hold its auxiliaries ("will be", "is not")
 _STALL_PATTERNS = tuple(r.pattern for r in RULES.events if r.status == "stalled" and not r.requires)
 
 
