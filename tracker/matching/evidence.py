@@ -112,9 +112,11 @@ class EvidenceScorer:
     def body_asks(self, view: ItemView) -> list[CompiledRec]:
         """Outside the child-online domain: recommendations whose title asks something of a named body
         ("Strengthen the FIA Cyber Crime Wing with staff and budget") and the item names that body and
-        every such ask: news of the body's budget and posts is evidence without a child in it."""
+        every such ask (two at least, or one with a child in the item: "the LHC notified child-friendly
+        rules"): news of the body's budget and posts is evidence without a child or a screen in it."""
         present = set(view.concepts) | ({"ccw"} if "fia" in view.concepts else set())
-        return [c for c in self.recs if not c.rec.bill and c.title_bodies & present and len(c.required) >= 2
+        enough = 1 if view.child else 2  # a child in it ("child-friendly rules"), or two asks of the body
+        return [c for c in self.recs if not c.rec.bill and c.title_bodies & present and len(c.required) >= enough
                 and c.required <= view.concepts.keys()]
 
     def candidates(self, view: ItemView) -> list[tuple[CompiledRec, float, list[str], set[str]]]:
