@@ -92,6 +92,7 @@ class StageFinding:
     sentence: str
     new_passage: bool  # "re-tabled": the start of a new passage
     repeat: bool  # "lapse a second time"
+    recent: bool = False  # a recent time follows it in its sentence ("on Tuesday", "this week")
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                     if RULES.stage_hedge.search(before) or (
                             rule.kind != "stopped" and RULES.stage_hedge.search(m.group())):
                         continue  # ("could not be passed within" is itself the news of a lapse)
-                    recent = RULES.recent is not None and RULES.recent.search(sentence[m.end():ce])
+                    # the rest of the sentence: a clause may end inside the bill's name ("Bill, 2025 into law")
+                    recent = bool(RULES.recent is not None and RULES.recent.search(sentence[m.end():]))
                     if (RULES.background.search(before) and not recent) \
                             or _dated_before(sentence[:m.start()], published_year) \
                             or _dated_before(sentence[m.end():ce], published_year):
@@ -312,7 +314,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                                        or RULES.reintroduction.search(before[-40:]))
                     repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(sentence[m.end():m.end() + 60]))
                     span = (ss + m.start(), ss + m.end()) if in_text else None
-                    found.append(StageFinding(name, short_quote(m.group()), span, sentence, new_passage, repeat))
+                    found.append(StageFinding(name, short_quote(m.group()), span, sentence, new_passage, repeat,
+                                              recent))
     return found
 
 
@@ -389,30 +392,34 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         if stage in reached and reached[stage] and _same_period(pub, reached[stage]) and not finding.repeat:
             return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]} ({reached[stage]})",
                                history=True)
-    if pub and ended and not new_passage and _recounts_ended_passage(bill, view, stage, finding, current):
+    if pub and ended and not new_passage and _recounts_ended_passage(
+            bill, view, stage, [f for s, f in resolved if s == stage], current):
         # evidence about the bill, no stage to propose (an item of the passage's own time proposes nothing)
         return BillReading(None, None, [], f"it recounts the passage that ended ({STAGE_LABEL[stage]})")
     spans = [f.span for s, f in resolved if f.span and s == stage]
     return BillReading(stage, finding.phrase, spans, "; ".join(dict.fromkeys(notes)))
 
 
-def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, finding: StageFinding,
+def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, findings: list[StageFinding],
                             current: list[RecordedStage]) -> bool:
     """The passage recorded last has ended (lapsed): an item that reports one of its stages (its lapse
     too) while naming that passage's year ("the 2022 bill ... was passed by the National Assembly", "In
     2022 ...") and no later year, and not "again" or "a second time", recounts it."""
     recorded = next((s for s in current if s.stage == stage), None)
-    if finding.repeat or recorded is None:
-        return False
-    house = next((h for h, rx in RULES.houses.items() if rx.search(finding.phrase)), None)
-    if recorded.house and house and house != recorded.house:
-        return False  # the Senate passing it is not the National Assembly's recorded passage
-    body = _NAME_YEAR_RE.sub(" ", f"{view.title}\n{view.text}")  # "Bill, 2022" names the bill, dates nothing
+    if recorded is None or any(f.repeat or f.recent for f in findings):
+        return False  # "lapsed last week, the second time", "passed the bill on Monday": news
+    for finding in findings:
+        house = next((h for h, rx in RULES.houses.items() if rx.search(finding.phrase)), None)
+        if recorded.house and house and house != recorded.house:
+            return False  # the Senate passing it is not the National Assembly's recorded passage
+    item = f"{view.title}\n{view.text}"
+    old = {int(s.date[:4]) for s in current if s.date} | ({int(bill.year)} if bill.year else set())
+    if any(int(y) > max(old) for y in re.findall(r"\b((?:19|20)\d\d)\b", item)):
+        return False  # "the Criminal Laws (Amendment) Bill, 2024": a later bill or a later date
+    body = _NAME_YEAR_RE.sub(" ", item)  # "Bill, 2022" names the bill, dates nothing
     if _THEN_RE.search(body):
         return True  # "was passed by the National Assembly that year"
-    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", body)}
-    old = {int(s.date[:4]) for s in current if s.date} | ({int(bill.year)} if bill.year else set())
-    return bool(years & old) and not any(y > max(old) for y in years)
+    return bool({int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", body)} & old)
 
 
 _NAME_YEAR_RE = re.compile(r"\b(?:bill|act)\b\)?[\s,]*(?:19|20)\d\d|(?:بل|ایکٹ)[\s,]*(?:19|20)\d\d", re.I)
