@@ -94,7 +94,9 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     if status == "stalled" and (RULES.future.search(before[-_VERB_GROUP:])
                                                 or RULES.purpose.search(before)):
                         continue  # "will be shelved" is not news of a stall ("the plan to ... has stalled" is)
-                    if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)):
+                    after = sentence[m.end():]
+                    if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)
+                                                or (RULES.future_after is not None and RULES.future_after.search(after))):
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
                     covered = frozenset(stated.get(i, set()) & asks)
                     other = view.title if in_text else view.text
