@@ -178,6 +178,9 @@ def about_bill(bill: CompiledBill, view: ItemView):
                     spans.append((ns, ne))
         for si in strong_sent & billish_sent:
             sent = field_text[sentences[si][0]:sentences[si][1]] if si < len(sentences) else field_text
+            if not other_subject(sent) and not _NAMED_OTHER_RE.search(sent):
+                about = True  # "tabled the bill ..., proposing punishments for grooming": no other subject near
+                continue
             # "the bill on acid attacks passed; the child pornography bill is pending": the clause decides
             for cs, ce in clauses(sent):
                 ctoks = tokenise(sent[cs:ce])

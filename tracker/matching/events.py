@@ -139,13 +139,9 @@ def _confined(sentence: str, other: str) -> bool:
     scope, national = RULES.partial_scope, RULES.national_scope
     if scope is None or (national is not None and (national.search(sentence) or national.search(other))):
         return False
-    places = list(scope.finditer(sentence))
-    if any(_AND_RE.fullmatch(sentence[a.end():b.start()]) for a, b in zip(places, places[1:])):
+    if RULES.several_places is not None and RULES.several_places.search(sentence):
         return False  # "schools of Punjab and Islamabad": more than one place, not confined to one
-    return bool(places or scope.search(other))
-
-
-_AND_RE = re.compile(r",?\s+(and|&)\s+(the\s+)?|,\s*")
+    return bool(scope.search(sentence) or scope.search(other))
 
 
 def _single_actor(code: str, sentence: str, other: str) -> bool:

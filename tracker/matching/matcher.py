@@ -156,8 +156,8 @@ class Matcher:
         reading = billing.read_bill(bill, view, feed_kind, published)
         if reading.history:
             return [], True  # an item of the time of a recorded stage, or older: nothing to propose
-        if not found and not reading.stage:
-            return [], False  # a title-only mention with no stage says nothing about the bill
+        if not found and not (reading.stage or reading.preparing):
+            return [], False  # a title-only mention with no step says nothing about the bill
         out = []
         for comp in recs:
             status = "in_progress" if reading.preparing else billing.status_for_stage(reading.stage, comp.full_passage)

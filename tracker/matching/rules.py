@@ -123,6 +123,7 @@ class Rules:
     national_scope: re.Pattern | None = None
     event_background: re.Pattern | None = None  # before a trigger in its clause: an earlier event recalled
     event_past: re.Pattern | None = None  # right after a trigger: a past time ("launched in 2019")
+    several_places: re.Pattern | None = None  # places named together: not one province's
     future_after: re.Pattern | None = None  # right after a trigger: still to come ("... is expected next year")
     single_actor: re.Pattern | None = None  # one company named as the doer ("PTCL has deployed")
     industry_wide: re.Pattern | None = None  # the industry as the doer ("all mobile operators", "association")
@@ -358,6 +359,8 @@ def _load_events(directory: Path, concepts: dict) -> dict:
             if data.get("national_scope") else None,
             **{key: _regex(file, key, data.get(key), flags=0) if data.get(key) else None
                for key in ("single_actor",)},
+            "several_places": _regex(file, "several_places", data.get("several_places"), flags=0)
+            if data.get("several_places") else None,
             "future_after": _regex(file, "future_after", data.get("future_after")) if data.get("future_after") else None,
             "industry_wide": _regex(file, "industry_wide", data.get("industry_wide")) if data.get("industry_wide") else None,
             "industry_asks": _strings(file, "industry_asks", data.get("industry_asks"), allow_empty=True),
