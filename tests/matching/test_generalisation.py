@@ -143,6 +143,38 @@ def test_a_venue_is_not_a_scope_and_two_places_are_not_one(matcher):
     assert one.get("GOV-04") is None or one["GOV-04"].proposed_status != "implemented"
 
 
+def test_a_deed_still_to_come_after_its_trigger_is_progress(matcher):
+    got = by_code(matcher.match("Abuse image database",
+                                "Linking the national database of child sexual abuse images with INTERPOL's ICSE "
+                                "database is expected next year."))
+    assert got["GOV-03"].proposed_status == "in_progress"
+
+
+def test_places_named_together_in_the_sentence_are_not_one_province(matcher):
+    both = by_code(matcher.match("NGO sessions", "A child rights group launched awareness sessions on online safety "
+                                                 "for children, parents and teachers in schools of Punjab and Sindh."))
+    assert both["CSO-01"].proposed_status == "implemented"
+    one = by_code(matcher.match("Sindh cabinet approves provincial action plan on child online protection",
+                                "The plan follows the national policy. Punjab and Balochistan are yet to finalise "
+                                "theirs."))
+    assert one["GOV-13"].proposed_status == "partially_implemented"
+
+
+def test_bill_and_subject_in_one_sentence_without_another_subject(matcher):
+    got = matcher.match("Back in parliament", "The government tabled the bill in the National Assembly on "
+                                              "Tuesday, proposing punishments for grooming a child online.",
+                        published="2026-04-02")
+    assert set(bill_statuses(got).values()) == {"in_progress"}
+
+
+def test_a_title_only_step_before_parliament_is_flagged(matcher):
+    got = matcher.match("Cabinet approves Criminal Laws (Amendment) Bill, 2026",
+                        "The federal cabinet approved the Criminal Laws (Amendment) Bill, 2026 for introduction in "
+                        "the National Assembly.", published="2026-04-02")
+    assert {m.proposed_status for m in got if m.code in BILL_CODES} == {"in_progress"}
+    assert all("same_title_unconfirmed" in m.flags for m in got if m.code in BILL_CODES)
+
+
 # ---------------------------------------------------------------------------- evidence
 
 def test_a_commonly_named_body_alone_is_not_evidence(matcher):
@@ -165,6 +197,8 @@ def test_a_bodys_budget_and_posts_are_evidence_without_a_child_in_the_item(match
     ("events.yaml", "single_actor:\n  - '", "single_actor:\n  - '(", "single_actor"),
     ("stages.yaml", "preparation:\n  - '", "preparation:\n  - '(", "preparation"),
     ("stages.yaml", "recent:\n  - '", "recent:\n  - '(", "recent"),
+    ("events.yaml", "future_after:\n  - '", "future_after:\n  - '(", "future_after"),
+    ("events.yaml", "several_places:\n  - '", "several_places:\n  - '(", "several_places"),
 ])
 def test_new_rule_sections_are_validated_with_file_and_entry(tmp_path, file, old, new, entry):
     import shutil
