@@ -210,3 +210,10 @@ def test_new_rule_sections_are_validated_with_file_and_entry(tmp_path, file, old
     with pytest.raises(RulesError) as err:
         load_rules(target)
     assert file in str(err.value) and entry in str(err.value)
+
+
+def test_three_asks_and_a_child_are_evidence_without_a_screen(matcher):
+    got = by_code(matcher.match("Justice professionals trained",
+                                "A course trained 50 public prosecutors and members of the bar to handle the cases "
+                                "of children in a child-sensitive manner."))
+    assert "GOV-10" in got

@@ -113,11 +113,14 @@ class EvidenceScorer:
         """Outside the child-online domain: recommendations whose title asks something of a named body
         ("Strengthen the FIA Cyber Crime Wing with staff and budget") and the item names that body and
         every such ask (two at least, or one with a child in the item: "the LHC notified child-friendly
-        rules"): news of the body's budget and posts is evidence without a child or a screen in it."""
+        rules"): news of the body's budget and posts is evidence without a child or a screen in it. So is an
+        item with a child that holds all of three asks or more ("judges and prosecutors trained in
+        child-sensitive case handling")."""
         present = set(view.concepts) | ({"ccw"} if "fia" in view.concepts else set())
         enough = 1 if view.child else 2  # a child in it ("child-friendly rules"), or two asks of the body
-        return [c for c in self.recs if not c.rec.bill and c.title_bodies & present and len(c.required) >= enough
-                and c.required <= view.concepts.keys()]
+        return [c for c in self.recs if not c.rec.bill and c.required <= view.concepts.keys() and (
+                (c.title_bodies & present and len(c.required) >= enough)
+                or (view.child and len(c.required) >= 3))]  # "train prosecutors, judges ... in child-friendly justice"
 
     def candidates(self, view: ItemView) -> list[tuple[CompiledRec, float, list[str], set[str]]]:
         """(recommendation, score, fired keyword texts, concepts used), best first, after the cut-offs."""
