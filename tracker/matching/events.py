@@ -8,6 +8,7 @@ recommendation's title asks for.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -73,10 +74,10 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
             if not asserted.get(i, set()) & focus:
                 continue
             sentence = field_text[a:b]
-            for rule in RULES.events:
+            for ri, rule in enumerate(RULES.events):
                 if rule.requires and not rule.requires & asks:
                     continue
-                for m in rule.pattern.finditer(sentence):
+                for m in _triggers(ri, sentence):
                     before = _clause_before(sentence, m.start())
                     if RULES.negation.search(before) or RULES.negation.search(m.group()) \
                             or RULES.appeal.search(before):
@@ -120,6 +121,12 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             _RANK[status] == _RANK[best.status] and best.span is None and span is not None):
                         best = event  # as strong, the text's phrase is preferred: the inbox can highlight it
     return best
+
+
+@functools.lru_cache(maxsize=4096)
+def _triggers(rule_index: int, sentence: str) -> tuple[re.Match, ...]:
+    """A rule's trigger matches in a sentence, once: every candidate recommendation reads the same sentences."""
+    return tuple(RULES.events[rule_index].pattern.finditer(sentence))
 
 
 def _recalled(before: str, after: str, published_year: int | None) -> bool:
