@@ -217,3 +217,10 @@ def test_three_asks_and_a_child_are_evidence_without_a_screen(matcher):
                                 "A course trained 50 public prosecutors and members of the bar to handle the cases "
                                 "of children in a child-sensitive manner."))
     assert "GOV-10" in got
+
+
+def test_an_ask_still_to_come_is_not_covered(matcher):
+    got = by_code(matcher.match("Abuse image repository",
+                                "The NCCIA has set up a national database of child sexual abuse images. Linking it with "
+                                "INTERPOL's ICSE database is expected next year."))
+    assert got["GOV-03"].proposed_status == "partially_implemented"
