@@ -92,6 +92,7 @@ class StageFinding:
     sentence: str
     new_passage: bool  # "re-tabled": the start of a new passage
     repeat: bool  # "lapse a second time"
+    recent: bool = False  # a recent time follows it in its sentence ("on Tuesday", "this week")
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class BillReading:
     spans: list[tuple[int, int]]
     note: str  # how the record shaped the reading ("" when it did not)
     history: bool = False
+    preparing: bool = False  # a step before parliament (drafted, approved by the cabinet): in progress
 
 
 def other_subject(text: str) -> bool:
@@ -176,6 +178,9 @@ def about_bill(bill: CompiledBill, view: ItemView):
                     spans.append((ns, ne))
         for si in strong_sent & billish_sent:
             sent = field_text[sentences[si][0]:sentences[si][1]] if si < len(sentences) else field_text
+            if not other_subject(sent) and not _NAMED_OTHER_RE.search(sent):
+                about = True  # "tabled the bill ..., proposing punishments for grooming": no other subject near
+                continue
             # "the bill on acid attacks passed; the child pornography bill is pending": the clause decides
             for cs, ce in clauses(sent):
                 ctoks = tokenise(sent[cs:ce])
@@ -272,9 +277,10 @@ def _dated_before(text: str, published_year: int | None) -> bool:
     return published_year is not None and any(int(y) < published_year for y in _DATED_RE.findall(text))
 
 
-def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_year: int | None = None
-                ) -> list[StageFinding]:
-    """Every stage the item states as news (hedged and background clauses are skipped)."""
+def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_year: int | None = None,
+                recalled: list[str] | None = None) -> list[StageFinding]:
+    """Every stage the item states as news (hedged and background clauses are skipped; the stages of
+    background clauses are appended to `recalled` when given)."""
     found: list[StageFinding] = []
     for field_text, in_text in ((view.title, False), (view.text, True)):
         for ss, se in split_sentences(field_text):
@@ -291,8 +297,13 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                     if RULES.stage_hedge.search(before) or (
                             rule.kind != "stopped" and RULES.stage_hedge.search(m.group())):
                         continue  # ("could not be passed within" is itself the news of a lapse)
-                    if RULES.background.search(before) or _dated_before(sentence[:m.start()], published_year) \
+                    # the rest of the sentence: a clause may end inside the bill's name ("Bill, 2025 into law")
+                    recent = bool(RULES.recent is not None and RULES.recent.search(sentence[m.end():]))
+                    if (RULES.background.search(before) and not recent) \
+                            or _dated_before(sentence[:m.start()], published_year) \
                             or _dated_before(sentence[m.end():ce], published_year):
+                        if recalled is not None and _clause_is_tracked(bill, sentence, clause):
+                            recalled.append(rule.stage)
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
                     if not _clause_is_tracked(bill, sentence, clause):
                         continue
@@ -302,10 +313,12 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                             and re.search(r"published|gazette", sentence, re.I):
                         name = "gazette_notification"
                     after = sentence[m.end():ce]
-                    new_passage = bool(RULES.reintroduction.search(m.group()))
-                    repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(after[:40]))
+                    new_passage = bool(RULES.reintroduction.search(m.group())
+                                       or RULES.reintroduction.search(before[-40:]))
+                    repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(sentence[m.end():m.end() + 60]))
                     span = (ss + m.start(), ss + m.end()) if in_text else None
-                    found.append(StageFinding(name, short_quote(m.group()), span, sentence, new_passage, repeat))
+                    found.append(StageFinding(name, short_quote(m.group()), span, sentence, new_passage, repeat,
+                                              recent))
     return found
 
 
@@ -339,9 +352,13 @@ def _current_passage(record: tuple[RecordedStage, ...]) -> tuple[list[RecordedSt
 def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None) -> BillReading:
     """The stage this item reports for the bill, judged against its recorded stages."""
     pub = _prefix(published)
-    findings = find_stages(bill, view, feed_kind, int(pub[:4]) if pub and pub[:4].isdigit() else None)
+    recalled: list[str] = []
+    findings = find_stages(bill, view, feed_kind, int(pub[:4]) if pub and pub[:4].isdigit() else None, recalled)
     if not findings:
-        return BillReading(None, None, [], "")
+        reading = _preparation(view)
+        if not reading.preparing and recalled:  # the item recounts the bill's stages: evidence, no status
+            return BillReading(None, None, [], f"it recalls an earlier stage ({STAGE_LABEL.get(recalled[0], recalled[0])})")
+        return reading
     record = bill.bill.stages
     current, ended = _current_passage(record)
     first_house = next((s.house for s in current if s.stage == "passed_first_house"), None)
@@ -378,8 +395,56 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         if stage in reached and reached[stage] and _same_period(pub, reached[stage]) and not finding.repeat:
             return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]} ({reached[stage]})",
                                history=True)
+    if pub and ended and not new_passage and _recounts_ended_passage(
+            bill, view, stage, [f for s, f in resolved if s == stage], current):
+        # evidence about the bill, no stage to propose (an item of the passage's own time proposes nothing)
+        return BillReading(None, None, [], f"it recounts the passage that ended ({STAGE_LABEL[stage]})")
     spans = [f.span for s, f in resolved if f.span and s == stage]
     return BillReading(stage, finding.phrase, spans, "; ".join(dict.fromkeys(notes)))
+
+
+def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, findings: list[StageFinding],
+                            current: list[RecordedStage]) -> bool:
+    """The passage recorded last has ended (lapsed): an item that reports one of its stages (its lapse
+    too) while naming that passage's year ("the 2022 bill ... was passed by the National Assembly", "In
+    2022 ...") and no later year, and not "again" or "a second time", recounts it."""
+    recorded = next((s for s in current if s.stage == stage), None)
+    if recorded is None or any(f.repeat or f.recent for f in findings):
+        return False  # "lapsed last week, the second time", "passed the bill on Monday": news
+    for finding in findings:
+        house = next((h for h, rx in RULES.houses.items() if rx.search(finding.phrase)), None)
+        if recorded.house and house and house != recorded.house:
+            return False  # the Senate passing it is not the National Assembly's recorded passage
+    item = f"{view.title}\n{view.text}"
+    old = {int(s.date[:4]) for s in current if s.date} | ({int(bill.year)} if bill.year else set())
+    if any(int(y) > max(old) for y in re.findall(r"\b((?:19|20)\d\d)\b", item)):
+        return False  # "the Criminal Laws (Amendment) Bill, 2024": a later bill or a later date
+    body = _NAME_YEAR_RE.sub(" ", item)  # "Bill, 2022" names the bill, dates nothing
+    if _THEN_RE.search(body):
+        return True  # "was passed by the National Assembly that year"
+    return bool({int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", body)} & old)
+
+
+_NAME_YEAR_RE = re.compile(r"\b(?:bill|act)\b\)?[\s,]*(?:19|20)\d\d|(?:بل|ایکٹ)[\s,]*(?:19|20)\d\d", re.I)
+_THEN_RE = re.compile(r"\b(that year|at the time|back then)\b", re.I)
+
+
+def _preparation(view: ItemView) -> BillReading:
+    """A step before parliament (stages.yaml `preparation`) in an unhedged clause: in progress, no stage."""
+    if RULES.preparation is None:
+        return BillReading(None, None, [], "")
+    for field_text, in_text in ((view.title, False), (view.text, True)):
+        for ss, se in split_sentences(field_text):
+            sentence = field_text[ss:se]
+            for m in RULES.preparation.finditer(sentence):
+                cs = next((a for a, b in clauses(sentence) if a <= m.start() < b), 0)
+                before = sentence[cs:m.start()]
+                if RULES.appeal.search(before) or RULES.negation.search(before) or RULES.background.search(before) \
+                        or RULES.background.search(m.group()):
+                    continue  # "urged the government to bring the bill", "after the cabinet approved it"
+                span = (ss + m.start(), ss + m.end()) if in_text else None
+                return BillReading(None, short_quote(m.group()), [span] if span else [], "", preparing=True)
+    return BillReading(None, None, [], "")
 
 
 def status_for_stage(stage: str | None, full_passage: bool) -> str | None:

@@ -8,6 +8,7 @@ recommendation's title asks for.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ def _clause_before(sentence: str, start: int) -> str:
 
 
 def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: frozenset[str] | None = None,
-               published_year: int | None = None) -> Event | None:
+               published_year: int | None = None, code: str = "") -> Event | None:
     """The strongest event the item reports about these concepts (about: the concepts the recommendation
     matched on; asks: what its title asks for, to judge partial against full; specific: the asks specific
     enough that covering only them makes a partial implementation)."""
@@ -54,27 +55,29 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
         return None
     for field_text, in_text in ((view.title, False), (view.text, True)):
         sentences = split_sentences(field_text)
-        sentence_concepts: dict[int, set[str]] = {}
+        asserted: dict[int, set[str]] = {}  # concepts not asked for or denied ("urged ... to set up a database")
         stated: dict[int, set[str]] = {}  # concepts outside hedged clauses ("directed the provinces to prepare ...")
         for concept, occurrences in view.concepts.items():
             for s, _e, t, _p in occurrences:
                 if t == in_text:
                     i = next((i for i, (a, b) in enumerate(sentences) if a <= s < b), None)
                     if i is not None:
-                        sentence_concepts.setdefault(i, set()).add(concept)
                         a = sentences[i][0]
-                        if not _hedged(_clause_before(field_text[a:sentences[i][1]], s - a)):
-                            stated.setdefault(i, set()).add(concept)
+                        before = _clause_before(field_text[a:sentences[i][1]], s - a)
+                        if not (RULES.appeal.search(before) or RULES.negation.search(before)):
+                            asserted.setdefault(i, set()).add(concept)
+                            if not RULES.future.search(before):
+                                stated.setdefault(i, set()).add(concept)
         for i, (a, b) in enumerate(sentences):
-            here = sentence_concepts.get(i, set())
-            # the sentence must hold what the recommendation asks for (not only a body it names)
-            if not here & focus:
+            # the sentence must state what the recommendation asks for (not only a body it names) outside a
+            # hedged clause: "launched a campaign calling for a national database" is no database's event
+            if not asserted.get(i, set()) & focus:
                 continue
             sentence = field_text[a:b]
-            for rule in RULES.events:
+            for ri, rule in enumerate(RULES.events):
                 if rule.requires and not rule.requires & asks:
                     continue
-                for m in rule.pattern.finditer(sentence):
+                for m in _triggers(ri, sentence):
                     before = _clause_before(sentence, m.start())
                     if RULES.negation.search(before) or RULES.negation.search(m.group()) \
                             or RULES.appeal.search(before):
@@ -89,13 +92,17 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             draft.group().lower().startswith(("proposal", "summary"))
                             or not _ADOPTION_RE.search(m.group())):
                         status = "in_progress"  # "shared a draft policy with the provinces": still a draft
-                    if RULES.future.search(before) or RULES.purpose.search(before):
-                        if status == "stalled":
-                            continue  # "will be shelved" is not news of a stall
+                    if status == "stalled" and (RULES.future.search(before[-_VERB_GROUP:])
+                                                or RULES.purpose.search(before)):
+                        continue  # "will be shelved" is not news of a stall ("the plan to ... has stalled" is)
+                    after = sentence[m.end():]
+                    if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)
+                                                or (RULES.future_after is not None and RULES.future_after.search(after))):
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
                     covered = frozenset(stated.get(i, set()) & asks)
-                    if status == "implemented" and _confined(sentence, view.title if in_text else view.text):
-                        status = "partially_implemented"  # done in one province or city: part of a national ask
+                    other = view.title if in_text else view.text
+                    if status == "implemented" and (_confined(sentence, other) or _single_actor(code, sentence, other)):
+                        status = "partially_implemented"  # one province, city or company: part of the ask
                     if status != "stalled" and _stalled_later(sentence, m.end()):
                         continue  # "the plan for a database linked to ICSE has been shelved": the stall is the news
                     if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, covered):
@@ -116,6 +123,12 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
     return best
 
 
+@functools.lru_cache(maxsize=4096)
+def _triggers(rule_index: int, sentence: str) -> tuple[re.Match, ...]:
+    """A rule's trigger matches in a sentence, once: every candidate recommendation reads the same sentences."""
+    return tuple(RULES.events[rule_index].pattern.finditer(sentence))
+
+
 def _recalled(before: str, after: str, published_year: int | None) -> bool:
     """The trigger recalls an earlier event (events.yaml background): a relative or temporal clause
     before it, a past time after it ("launched in 2019", "trained last year"), or a year before the item's."""
@@ -133,7 +146,19 @@ def _confined(sentence: str, other: str) -> bool:
     scope, national = RULES.partial_scope, RULES.national_scope
     if scope is None or (national is not None and (national.search(sentence) or national.search(other))):
         return False
+    if RULES.several_places is not None and RULES.several_places.search(sentence):
+        return False  # "schools of Punjab and Islamabad": more than one place, not confined to one
     return bool(scope.search(sentence) or scope.search(other))
+
+
+def _single_actor(code: str, sentence: str, other: str) -> bool:
+    """An ask addressed to an industry (events.yaml industry_asks) done by one company ("PTCL has deployed",
+    "the app has introduced"): part of it, unless the sentence says the industry does it."""
+    if RULES.single_actor is None or not code.startswith(RULES.industry_asks):
+        return False
+    if RULES.industry_wide is not None and (RULES.industry_wide.search(sentence) or RULES.industry_wide.search(other)):
+        return False
+    return bool(RULES.single_actor.search(sentence) or RULES.single_actor.search(other))
 
 
 def _stalled_later(sentence: str, end: int) -> bool:
@@ -141,11 +166,12 @@ def _stalled_later(sentence: str, end: int) -> bool:
     for pattern in _STALL_PATTERNS:
         for m in pattern.finditer(sentence, end):
             before = _clause_before(sentence, m.start())
-            if not (_hedged(before) or RULES.negation.search(m.group())):
-                return True
+            if not (_hedged(before[-_VERB_GROUP:]) or RULES.negation.search(m.group())):
+                return True  # the stall's own verb group decides: "the plan to set up X has stalled" is a stall
     return False
 
 
+_VERB_GROUP = 30  # characters before a stall that hold its auxiliaries ("will be", "is not")
 _STALL_PATTERNS = tuple(r.pattern for r in RULES.events if r.status == "stalled" and not r.requires)
 
 
@@ -154,7 +180,18 @@ def _hedged(before: str) -> bool:
 
 
 def _covered_in_item(view: ItemView, asks: frozenset[str], sentence_concepts: set[str]) -> set[str]:
-    """The asks the event covers: those in the event's sentence, plus those in the headline (which
-    states the event as a whole)."""
-    in_title = {c for c in asks if any(not t for (_, _, t, _) in view.concepts.get(c, ()))}
-    return (sentence_concepts & asks) | in_title
+    """The asks the event covers: those in the event's sentence, in the headline (which states the event as
+    a whole), and those the item states elsewhere outside hedged clauses ("The sessions covered ...")."""
+    covered = set(sentence_concepts & asks)
+    for c in asks - covered:
+        for s, _e, in_text, _p in view.concepts.get(c, ()):
+            if not in_text:
+                covered.add(c)
+                break
+            a, b = next(((a, b) for a, b in split_sentences(view.text) if a <= s < b), (0, len(view.text)))
+            after = view.text[s:b]
+            if not _hedged(_clause_before(view.text[a:b], s - a)) and not (
+                    RULES.future_after is not None and RULES.future_after.search(after)):
+                covered.add(c)  # not "linking the database with INTERPOL's system is expected next year"
+                break
+    return covered

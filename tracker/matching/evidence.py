@@ -43,6 +43,7 @@ class CompiledRec:
     bodies: frozenset = frozenset()  # specific responsible bodies, as concepts
     refining: frozenset = frozenset()  # literal keywords that also contain lexicon concepts
     required: frozenset = frozenset()  # what the title asks for: one of these must be in the item
+    title_bodies: frozenset = frozenset()  # bodies the title names ("Strengthen the FIA Cyber Crime Wing ...")
 
 
 def compile_rec(rec, full_passage: bool) -> CompiledRec:
@@ -64,8 +65,9 @@ def compile_rec(rec, full_passage: bool) -> CompiledRec:
         bodies |= {c for c in concepts if concept_class(c) == "entity"}
     refining = {c for kw in keywords if len(kw.concepts) > 1 for c in kw.concepts if c.startswith("kw:")}
     required = {c for c in title_concepts if concept_class(c) in ("action", "topic")}
+    title_bodies = {c for c in title_concepts if concept_class(c) == "entity"}
     return CompiledRec(rec, keywords, weights, full_passage, frozenset(bodies), frozenset(refining),
-                       frozenset(required))
+                       frozenset(required), frozenset(title_bodies))
 
 
 class EvidenceScorer:
@@ -78,7 +80,7 @@ class EvidenceScorer:
     ANCHOR_IDF = 3.0  # an action only one or two recommendations ask for can anchor a match
     WINDOW = 30  # tokens within which a keyword's parts must occur
     TIGHT = 3  # a keyword whose parts stand this close ("training 1,200 teachers") is a compound: it anchors
-    NO_BODY_FACTOR = 0.5
+    NO_BODY_FACTOR = 0.4
     CLASS_FACTOR = {"topic": 1.0, "entity": 1.0, "action": 0.8, "generic": 0.35, "domain": 0.35}
     REFINING_FACTOR = 0.4
     TITLE_BOOST = 2.0
@@ -106,6 +108,19 @@ class EvidenceScorer:
         if CRIME_RE.search(body) and not ACTION_RE.search(body):
             return None
         return domain_terms
+
+    def body_asks(self, view: ItemView) -> list[CompiledRec]:
+        """Outside the child-online domain: recommendations whose title asks something of a named body
+        ("Strengthen the FIA Cyber Crime Wing with staff and budget") and the item names that body and
+        every such ask (two at least, or one with a child in the item: "the LHC notified child-friendly
+        rules"): news of the body's budget and posts is evidence without a child or a screen in it. So is an
+        item with a child that holds all of three asks or more ("judges and prosecutors trained in
+        child-sensitive case handling")."""
+        present = set(view.concepts) | ({"ccw"} if "fia" in view.concepts else set())
+        enough = 1 if view.child else 2  # a child in it ("child-friendly rules"), or two asks of the body
+        return [c for c in self.recs if not c.rec.bill and c.required <= view.concepts.keys() and (
+                (c.title_bodies & present and len(c.required) >= enough)
+                or (view.child and len(c.required) >= 3))]  # "train prosecutors, judges ... in child-friendly justice"
 
     def candidates(self, view: ItemView) -> list[tuple[CompiledRec, float, list[str], set[str]]]:
         """(recommendation, score, fired keyword texts, concepts used), best first, after the cut-offs."""
@@ -170,6 +185,13 @@ class EvidenceScorer:
         if comp.bodies and not comp.bodies & present:
             score *= self.NO_BODY_FACTOR  # none of the bodies the recommendation addresses is named
         return score, fired, used
+
+    def entity_only(self, comp: CompiledRec, fired: list[str]) -> bool:
+        """Every fired keyword names a body many recommendations name ("NCCIA", "NCRC"): who is addressed, not
+        what is asked. A body few recommendations name (INTERPOL, a judicial academy) is itself the ask."""
+        concepts = [c for kw in comp.keywords if kw.text in fired for c in kw.concepts]
+        return all(concept_class(c) == "entity" for c in concepts) and \
+            max((self.idf.get(c, 0) for c in concepts), default=0) < self.ANCHOR_IDF
 
     def _title_boost(self, view: ItemView, concept: str) -> float:
         """The headline states the main event: concepts in it count more."""

@@ -155,12 +155,12 @@ class Matcher:
                        f"{'; ' + details if details else ''}).")
         reading = billing.read_bill(bill, view, feed_kind, published)
         if reading.history:
-            return [], True  # history, or a stage already recorded: nothing to propose
-        if not found and not reading.stage:
-            return [], False  # a title-only mention with no stage says nothing about the bill
+            return [], True  # an item of the time of a recorded stage, or older: nothing to propose
+        if not found and not (reading.stage or reading.preparing):
+            return [], False  # a title-only mention with no step says nothing about the bill
         out = []
         for comp in recs:
-            status = billing.status_for_stage(reading.stage, comp.full_passage)
+            status = "in_progress" if reading.preparing else billing.status_for_stage(reading.stage, comp.full_passage)
             if status == comp.rec.status:
                 status = None
             rationale = why
@@ -169,6 +169,11 @@ class Matcher:
                 if reading.note:
                     rationale += f" — {reading.note}"
                 rationale += f" → proposes {status}." if status else " (no change to propose)."
+            elif reading.preparing:
+                rationale += f" A step before parliament (“{reading.phrase}”)"
+                rationale += f" → proposes {status}." if status else " (no change to propose)."
+            elif reading.note:
+                rationale += f" No new parliamentary stage: {reading.note}; evidence only."
             else:
                 rationale += " No new parliamentary stage stated: evidence only."
             if flags:
@@ -184,12 +189,17 @@ class Matcher:
     def _evidence_matches(self, view, published_year: int | None = None) -> list[Match]:
         domain_terms = self._scorer.in_domain(view)
         if domain_terms is None:
-            return []
+            candidates = [(c, *r) for c in self._scorer.body_asks(view) if (r := self._scorer.score(c, view))]
+            domain_terms = []
+        else:
+            candidates = self._scorer.candidates(view)
         out = []
-        for comp, score, fired, used in self._scorer.candidates(view):
+        for comp, score, fired, used in candidates:
             event = None if comp.rec.code.startswith(RULES.evidence_only_prefixes) else \
-                find_event(view, used, comp.required, self._specific, published_year)
+                find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
             status = event.status if event else None
+            if event is None and self._scorer.entity_only(comp, fired):
+                continue  # only a body named ("NCCIA"), doing nothing the recommendation asks: topic, not evidence
             if status == comp.rec.status:
                 status = None
             spans = [(s, e) for concept in used for (s, e, in_text, _) in view.concepts[concept] if in_text]

@@ -123,6 +123,13 @@ class Rules:
     national_scope: re.Pattern | None = None
     event_background: re.Pattern | None = None  # before a trigger in its clause: an earlier event recalled
     event_past: re.Pattern | None = None  # right after a trigger: a past time ("launched in 2019")
+    several_places: re.Pattern | None = None  # places named together: not one province's
+    future_after: re.Pattern | None = None  # right after a trigger: still to come ("... is expected next year")
+    single_actor: re.Pattern | None = None  # one company named as the doer ("PTCL has deployed")
+    industry_wide: re.Pattern | None = None  # the industry as the doer ("all mobile operators", "association")
+    industry_asks: tuple[str, ...] = ()  # code prefixes of asks addressed to an industry
+    preparation: re.Pattern | None = None  # a step before parliament ("cabinet approved the draft bill")
+    recent: re.Pattern | None = None  # a recent time after a stage phrase: news even in an "after" clause
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -295,6 +302,7 @@ def _load_stages(directory: Path) -> dict:
         **{key: _regex(file, key, data.get(key)) for key in
            ("second_house", "background", "reintroduction", "repeat", "other_subjects")},
         "stage_hedge": _regex(file, "hedges", data.get("hedges")),
+        **{key: _regex(file, key, data.get(key)) if data.get(key) else None for key in ("preparation", "recent")},
         "passage_words": passage,
         **{key: _one_words(file, key, data.get(key), default) for key, default in
            (("bill_words", "bill"), ("act_words", "act"))},
@@ -349,6 +357,13 @@ def _load_events(directory: Path, concepts: dict) -> dict:
             if data.get("partial_scope") else None,
             "national_scope": _regex(file, "national_scope", data.get("national_scope"))
             if data.get("national_scope") else None,
+            **{key: _regex(file, key, data.get(key), flags=0) if data.get(key) else None
+               for key in ("single_actor",)},
+            "several_places": _regex(file, "several_places", data.get("several_places"), flags=0)
+            if data.get("several_places") else None,
+            "future_after": _regex(file, "future_after", data.get("future_after")) if data.get("future_after") else None,
+            "industry_wide": _regex(file, "industry_wide", data.get("industry_wide")) if data.get("industry_wide") else None,
+            "industry_asks": _strings(file, "industry_asks", data.get("industry_asks"), allow_empty=True),
             **{f"event_{key}": _regex(file, f"recalled.{key}", (data.get("recalled") or {}).get(key))
                if (data.get("recalled") or {}).get(key) else None for key in ("background", "past")}}
 
