@@ -269,7 +269,12 @@ _DATED_RE = re.compile(r"\b(?:in|since|during|back in|until|by)\s+(?:\w+\s+)?((?
 
 def _dated_before(text: str, published_year: int | None) -> bool:
     """"In 2022 the National Assembly passed ...": a year before the item's own is a recalled event."""
-    return published_year is not None and any(int(y) < published_year for y in _DATED_RE.findall(text))
+    if published_year is None:
+        return False
+    years = _DATED_RE.findall(text)
+    if RULES.dated is not None and RULES.dated.search(text):  # Urdu: "2022 میں" (urdu.yaml `dated`)
+        years += [_YEAR_RE.search(m.group()).group() for m in RULES.dated.finditer(text)]
+    return any(int(y) < published_year for y in years)
 
 
 def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_year: int | None = None

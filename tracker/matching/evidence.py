@@ -105,6 +105,9 @@ class EvidenceScorer:
         body = f"{view.title}\n{view.text}"
         if CRIME_RE.search(body) and not ACTION_RE.search(body):
             return None
+        if RULES.crime_report is not None and RULES.crime_report.search(body) and not (
+                ACTION_RE.search(body) or (RULES.action_words is not None and RULES.action_words.search(body))):
+            return None  # the same in Urdu (urdu.yaml crime_report / action_words)
         return domain_terms
 
     def candidates(self, view: ItemView) -> list[tuple[CompiledRec, float, list[str], set[str]]]:

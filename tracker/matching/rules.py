@@ -123,6 +123,11 @@ class Rules:
     national_scope: re.Pattern | None = None
     event_background: re.Pattern | None = None  # before a trigger in its clause: an earlier event recalled
     event_past: re.Pattern | None = None  # right after a trigger: a past time ("launched in 2019")
+    # from urdu.yaml (tracker/matching/urdu_rules.py)
+    keyword_translations: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    crime_report: re.Pattern | None = None  # a crime report in Urdu (evidence.CRIME_RE is English)
+    action_words: re.Pattern | None = None  # ... unless it reports an action (evidence.ACTION_RE)
+    dated: re.Pattern | None = None  # "2022 میں": a year that dates a stage or event (group 1 = the year)
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -358,10 +363,12 @@ def load_rules(directory: Path | str = RULES_DIR) -> Rules:
     concepts = _load_lexicon(directory)
     successions = _load_bodies(directory, concepts)
     terms = _load_terms(directory, concepts)
-    return Rules(concepts=concepts, successions=successions, child_terms=terms["child"],
-                 online_terms=terms["online"], harm_terms=terms["harm"], domain_concepts=terms["domain_concepts"],
-                 bill_subject_concepts=terms["bill_subject_concepts"], **_load_stages(directory),
-                 **_load_events(directory, concepts))
+    rules = Rules(concepts=concepts, successions=successions, child_terms=terms["child"],
+                  online_terms=terms["online"], harm_terms=terms["harm"], domain_concepts=terms["domain_concepts"],
+                  bill_subject_concepts=terms["bill_subject_concepts"], **_load_stages(directory),
+                  **_load_events(directory, concepts))
+    from tracker.matching.urdu_rules import merge_urdu  # urdu.yaml, merged into the same structures
+    return merge_urdu(rules, directory, read=_read, strings=_strings, regex=_regex, error=RulesError)
 
 
 @functools.lru_cache(maxsize=4)
