@@ -22,7 +22,8 @@ from datetime import date, datetime
 
 from tracker.matching.explain import short_quote
 from tracker.matching.lexicon import CHILD_INDEX, RULES, ItemView, concepts_in, variants
-from tracker.matching.text import PhraseIndex, Tok, clauses, exclusive, phrase_stems, split_sentences, tokenise
+from tracker.matching.text import (PhraseIndex, Tok, clauses, exclusive, has_arabic_script, phrase_stems,
+                                   split_sentences, tokenise)
 
 PROGRESS = ("introduced", "referred_to_committee", "committee_report", "passed_first_house",
             "passed_second_house", "assent", "gazette_notification")
@@ -123,7 +124,7 @@ def compile_bill(bill: BillProfile) -> CompiledBill:
         if stems and stems not in names:
             names.append(stems)
     strong, weak = PhraseIndex(), PhraseIndex()
-    for kw in bill.subject_keywords:
+    for kw in (*bill.subject_keywords, *RULES.bill_subjects.get(bill.slug, ())):
         toks = tokenise(kw)
         concepts, _ = concepts_in(toks)
         child = bool(CHILD_INDEX.scan(toks))
@@ -224,6 +225,8 @@ def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, l
     body = f"{view.title}\n{view.text}"
     if found is None or other_subject(body):  # names first: the regex over the body only when needed
         return None
+    if RULES.subject_statement is not None and RULES.subject_statement.search(body):
+        return None  # an Urdu item stating a subject that is not the tracked bill's: another bill of that title
     identity, spans = found
     act = _ACT_NO_RE.search(body)
     number = _BILL_NO_RE.search(body)
@@ -287,6 +290,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
             sentence_clauses = clauses(sentence)
             taken: list[tuple[int, int]] = []
             for rule in RULES.stages:
+                if rule.feed_kinds and feed_kind not in rule.feed_kinds:
+                    continue
                 for m in rule.pattern.finditer(sentence):
                     if any(m.start() < b and a < m.end() for a, b in taken):
                         continue  # an earlier (more specific) stage already explains this phrase
@@ -308,7 +313,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                         name = "gazette_notification"
                     after = sentence[m.end():ce]
                     new_passage = bool(RULES.reintroduction.search(m.group()))
-                    repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(after[:40]))
+                    repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(after[:40]) or (
+                        has_arabic_script(before) and RULES.repeat.search(before)))  # Urdu: "دوسری بار ... ہو گیا"
                     span = (ss + m.start(), ss + m.end()) if in_text else None
                     found.append(StageFinding(name, short_quote(m.group()), span, sentence, new_passage, repeat))
     return found
@@ -380,6 +386,11 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         if last_change and _before(pub, last_change):  # the record is newer than the item: old news
             return BillReading(None, None, [], f"history: published {pub}, before the bill's last recorded "
                                                f"change ({last_change})", history=True)
+        if stage in TERMINAL and ended and any(s.stage == stage for s in current) and not (
+                finding.repeat or new_passage) and _dated_before(f"{view.title}\n{view.text}", int(pub[:4])):
+            # the recorded end of the passage, told with the bill's earlier dates ("passed in 2022, then it
+            # lapsed"): a recap, not news of a second lapse
+            return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]}", history=True)
         if stage in reached and reached[stage] and _same_period(pub, reached[stage]) and not finding.repeat:
             return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]} ({reached[stage]})",
                                history=True)

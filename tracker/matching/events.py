@@ -85,6 +85,9 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                         continue  # "the lab, which was set up last year", "two years after ... were notified"
                     status = rule.status
                     draft = _DRAFT_RE.search(clause_text)
+                    if status == "implemented" and RULES.draft is not None and RULES.draft.search(clause_text) \
+                            and not (RULES.adoption is not None and RULES.adoption.search(m.group())):
+                        status = "in_progress"  # Urdu: "مسودے کی اصولی منظوری", "سمری ارسال"
                     if status == "implemented" and draft and (
                             draft.group().lower().startswith(("proposal", "summary"))
                             or not _ADOPTION_RE.search(m.group())):

@@ -82,6 +82,7 @@ class StageRule:
     label: str
     kind: str  # progress | done | stopped
     pattern: re.Pattern
+    feed_kinds: frozenset[str] = frozenset()  # only in these feeds (an agenda's "will move" is the stage)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,11 @@ class Rules:
     keyword_translations: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     crime_report: re.Pattern | None = None  # a crime report in Urdu (evidence.CRIME_RE is English)
     action_words: re.Pattern | None = None  # ... unless it reports an action (evidence.ACTION_RE)
-    dated: re.Pattern | None = None  # "2022 میں": a year that dates a stage or event (group 1 = the year)
+    dated: re.Pattern | None = None  # "2022 میں": a year that dates a stage or event
+    subject_statement: re.Pattern | None = None  # "جس کے تحت ...": a listing that states a bill's subject
+    bill_subjects: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # slug -> subject phrases
+    draft: re.Pattern | None = None  # an Urdu draft, in-principle approval or summary: in_progress at most
+    adoption: re.Pattern | None = None  # ... unless the trigger adopts it ("مسودے کی منظوری دے دی")
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]

@@ -59,7 +59,13 @@ def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
 _UR_SUFFIXES = ("ئیں", "وں", "یں", "ہ", "ے", "ز")
 
 
+# words whose ending is not an inflection: "طلبہ" (students) is not "طلب" (demand, summons)
+_UR_UNSTEMMED = frozenset({"طلبہ", "طلبا", "طلباء", "جامعہ", "سمری"})
+
+
 def urdu_stem(w: str) -> str:
+    if w in _UR_UNSTEMMED:
+        return w
     for suffix in _UR_SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= 2:
             return w[: len(w) - len(suffix)]

@@ -27,7 +27,12 @@ from tracker.matching.text import normalise_text
 FILE = "urdu.yaml"
 _PLACEHOLDER_RE = re.compile(r"\{(perf|fut|prog|nofut|house)\}")
 _LIST_SECTIONS = ("second_house", "background", "reintroduction", "repeat", "other_subjects",
-                  "partial_scope", "national_scope", "crime_report", "action_words", "dated", "stage_hedges")
+                  "partial_scope", "national_scope", "crime_report", "action_words", "dated", "stage_hedges",
+                  "subject_statement", "draft", "adoption")
+# The Urdu triggers of the other files end in a lookahead refusing future and pluperfect auxiliaries
+# ("(?:کیا|کی|کیے)(?!\s*(?:جائے|تھا|گا))"); without a word end, "کی" matched the start of "کیے جائیں گے".
+_URDU_TAIL = "(?!\\s*(?:"
+_WORD_END = "(?![\\w])"
 
 
 def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
@@ -38,7 +43,7 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
         return rules
     file, data = read(Path(directory), FILE)
     known = {"tense", "verb_classes", "concepts", "keywords", "terms", "stages", "events", "hedges",
-             "recalled", "bill_names", "houses", *_LIST_SECTIONS}
+             "recalled", "bill_names", "bill_subjects", "houses", "agenda", *_LIST_SECTIONS}
     for key in data:
         if key not in known:
             raise error(file, str(key), f"unknown section (known: {', '.join(sorted(known))})")
@@ -92,9 +97,21 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
     for name in stage_entries:
         if name not in names:
             raise error(file, f"stages.{name}", f"unknown stage (one of {', '.join(sorted(names))})")
-    changes["stages"] = tuple(
-        dataclasses.replace(s, pattern=_join(s.pattern, compiled(f"stages.{s.stage}", stage_entries[s.stage])))
-        if s.stage in stage_entries else s for s in rules.stages)
+    stages = []
+    agenda = data.get("agenda") or {}
+    for name in agenda:
+        if name not in names:
+            raise error(file, f"agenda.{name}", f"unknown stage (one of {', '.join(sorted(names))})")
+    for s in rules.stages:
+        s = dataclasses.replace(s, pattern=_word_end(s.pattern))
+        if s.stage in stage_entries:
+            s = dataclasses.replace(s, pattern=_join(s.pattern, compiled(f"stages.{s.stage}", stage_entries[s.stage])))
+        stages.append(s)
+        if s.stage in agenda and not any(x.stage == s.stage and x.feed_kinds for x in stages):
+            # an agenda (orders of the day) states its items in the future: "... بل پیش کریں گے" is the stage
+            stages.append(dataclasses.replace(s, pattern=compiled(f"agenda.{s.stage}", agenda[s.stage]),
+                                              feed_kinds=frozenset({"parliament"})))
+    changes["stages"] = tuple(stages)
     houses = data.get("houses") or {}
     for name in houses:
         if name not in rules.houses:
@@ -126,8 +143,8 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
             raise error(file, f"events.{name}", f"unknown event rule (one of {', '.join(events)})")
         extra.setdefault(name, []).extend(expand(f"events.{name}", patterns))
     changes["events"] = tuple(
-        dataclasses.replace(e, pattern=_join(e.pattern, regex(file, f"events.{e.name}", extra[e.name])))
-        if e.name in extra else e for e in rules.events)
+        dataclasses.replace(e, pattern=_join(_word_end(e.pattern), regex(file, f"events.{e.name}", extra[e.name])))
+        if e.name in extra else dataclasses.replace(e, pattern=_word_end(e.pattern)) for e in rules.events)
     hedges = data.get("hedges") or {}
     for key in hedges:
         if key not in ("future", "appeal", "negation", "purpose"):
@@ -141,7 +158,7 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
         if key not in ("background", "past"):
             raise error(file, f"recalled.{key}", "expected background or past")
         changes[f"event_{key}"] = _join(getattr(rules, f"event_{key}"), compiled(f"recalled.{key}", recalled[key]))
-    for key in ("crime_report", "action_words", "dated"):
+    for key in ("crime_report", "action_words", "dated", "subject_statement", "draft", "adoption"):
         if data.get(key):
             changes[key] = compiled(key, data[key])
     if data.get("bill_names"):
@@ -151,7 +168,23 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
         for slug, names_ in data["bill_names"].items():
             merged[str(slug)] = tuple(dict.fromkeys(merged.get(str(slug), ()) + strings(file, f"bill_names.{slug}", names_)))
         changes["bill_names"] = merged
+    if data.get("bill_subjects"):
+        if not isinstance(data["bill_subjects"], dict):
+            raise error(file, "bill_subjects", "expected a mapping of bill slug -> list of subject phrases")
+        changes["bill_subjects"] = {str(slug): strings(file, f"bill_subjects.{slug}", v)
+                                    for slug, v in data["bill_subjects"].items()}
     return dataclasses.replace(rules, **changes)
+
+
+def _word_end(pattern):
+    """The other files' Urdu triggers with a word end before their tense lookahead (see _URDU_TAIL)."""
+    from tracker.matching.rules import ScriptPattern
+
+    source = pattern.all.pattern
+    if _URDU_TAIL not in source:
+        return pattern
+    return ScriptPattern(re.compile(source.replace(_URDU_TAIL, _WORD_END + _URDU_TAIL), pattern.all.flags),
+                         pattern.latin)
 
 
 def _house(directory: Path, read) -> str:
@@ -172,7 +205,7 @@ def _tails(file: str, tense, strings, error) -> dict[str, str]:
             except re.error as exc:
                 raise error(file, f"tense.{key}[{i}]", f"bad regular expression {p!r}: {exc}") from None
         alt = "|".join(f"(?:{p})" for p in items)
-        out[key] = f"(?!\\s*(?:{alt}))" if key == "nofut" else f"(?:{alt})"
+        out[key] = f"(?!\\s*(?:{alt}))" if key == "nofut" else f"(?:{alt})(?![\\w])"  # whole words
     return out
 
 
