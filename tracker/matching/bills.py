@@ -275,8 +275,11 @@ def _dated_before(text: str, published_year: int | None) -> bool:
     if published_year is None:
         return False
     years = _DATED_RE.findall(text)
-    if RULES.dated is not None and RULES.dated.search(text):  # Urdu: "2022 میں" (urdu.yaml `dated`)
-        years += [_YEAR_RE.search(m.group()).group() for m in RULES.dated.finditer(text)]
+    # Urdu: "2022 میں" (urdu.yaml `dated`), in the clause next to the phrase only ("بل، جو 2022 میں منظور
+    # ہونے کے بعد ... ختم ہو گیا تھا، دوبارہ پیش کر دیا گیا": the year dates the relative clause)
+    segment = text[text.rfind("،") + 1:]
+    if RULES.dated is not None and RULES.dated.search(segment):
+        years += [_YEAR_RE.search(m.group()).group() for m in RULES.dated.finditer(segment)]
     return any(int(y) < published_year for y in years)
 
 
@@ -389,8 +392,8 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         if stage in TERMINAL and ended and any(s.stage == stage for s in current) and not (
                 finding.repeat or new_passage) and _dated_before(f"{view.title}\n{view.text}", int(pub[:4])):
             # the recorded end of the passage, told with the bill's earlier dates ("passed in 2022, then it
-            # lapsed"): a recap, not news of a second lapse
-            return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]}", history=True)
+            # lapsed"): a recap, not news of a second lapse (evidence only, as when its stages are background)
+            return BillReading(None, None, [], f"recap: {STAGE_LABEL[stage]} is recorded")
         if stage in reached and reached[stage] and _same_period(pub, reached[stage]) and not finding.repeat:
             return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]} ({reached[stage]})",
                                history=True)
