@@ -270,14 +270,14 @@ def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
 _DATED_RE = re.compile(r"\b(?:in|since|during|back in|until|by)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
 
 
-def _dated_before(text: str, published_year: int | None) -> bool:
+def _dated_before(text: str, published_year: int | None, *, whole: bool = False) -> bool:
     """"In 2022 the National Assembly passed ...": a year before the item's own is a recalled event."""
     if published_year is None:
         return False
     years = _DATED_RE.findall(text)
     # Urdu: "2022 میں" (urdu.yaml `dated`), in the clause next to the phrase only ("بل، جو 2022 میں منظور
     # ہونے کے بعد ... ختم ہو گیا تھا، دوبارہ پیش کر دیا گیا": the year dates the relative clause)
-    segment = text[text.rfind("،") + 1:]
+    segment = text if whole else text[text.rfind("،") + 1:]
     if RULES.dated is not None and RULES.dated.search(segment):
         years += [_YEAR_RE.search(m.group()).group() for m in RULES.dated.finditer(segment)]
     return any(int(y) < published_year for y in years)
@@ -390,7 +390,7 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
             return BillReading(None, None, [], f"history: published {pub}, before the bill's last recorded "
                                                f"change ({last_change})", history=True)
         if stage in TERMINAL and ended and any(s.stage == stage for s in current) and not (
-                finding.repeat or new_passage) and _dated_before(f"{view.title}\n{view.text}", int(pub[:4])):
+                finding.repeat or new_passage) and _dated_before(f"{view.title}\n{view.text}", int(pub[:4]), whole=True):
             # the recorded end of the passage, told with the bill's earlier dates ("passed in 2022, then it
             # lapsed"): a recap, not news of a second lapse (evidence only, as when its stages are background)
             return BillReading(None, None, [], f"recap: {STAGE_LABEL[stage]} is recorded")
