@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tracker.matching.bills import _dated_before
 from tracker.matching.explain import short_quote
 from tracker.matching.lexicon import RULES, ItemView, concept_class
-from tracker.matching.text import clauses, split_sentences
+from tracker.matching.text import clauses, has_arabic_script, split_sentences
 
 _RANK = {"implemented": 4, "partially_implemented": 3, "stalled": 2, "in_progress": 1}
 
@@ -92,7 +92,10 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             draft.group().lower().startswith(("proposal", "summary"))
                             or not _ADOPTION_RE.search(m.group())):
                         status = "in_progress"  # "shared a draft policy with the provinces": still a draft
-                    if RULES.future.search(before) or RULES.purpose.search(before):
+                    if (RULES.future.search(before) or RULES.purpose.search(before)) and not (
+                            status == "stalled" and has_arabic_script(m.group())):
+                        # (an Urdu stall states its tense after the verb, which its trigger reads: the plan
+                        # named before it is its subject, "منصوبہ ... روک دیا")
                         if status == "stalled":
                             continue  # "will be shelved" is not news of a stall
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
