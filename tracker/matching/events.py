@@ -63,7 +63,9 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     if i is not None:
                         sentence_concepts.setdefault(i, set()).add(concept)
                         a = sentences[i][0]
-                        if not _hedged(_clause_before(field_text[a:sentences[i][1]], s - a)):
+                        sentence_text = field_text[a:sentences[i][1]]
+                        if not (_hedged(_clause_before(sentence_text, s - a))
+                                or _future_after(sentence_text, s - a)):
                             stated.setdefault(i, set()).add(concept)
         for i, (a, b) in enumerate(sentences):
             here = sentence_concepts.get(i, set())
@@ -120,6 +122,15 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             _RANK[status] == _RANK[best.status] and best.span is None and span is not None):
                         best = event  # as strong, the text's phrase is preferred: the inbox can highlight it
     return best
+
+
+def _future_after(sentence: str, start: int) -> bool:
+    """Urdu states tense after the verb: a concept in a clause whose verb is future or subjunctive ("... صوبے
+    صوبائی ایکشن پلان بنائیں گے") is not stated as done (urdu.yaml hedges.clause_future)."""
+    if RULES.clause_future is None or not has_arabic_script(sentence):
+        return False
+    end = next((b for a, b in clauses(sentence) if a <= start < b), len(sentence))
+    return bool(RULES.clause_future.search(sentence[start:end]))
 
 
 def _recalled(before: str, after: str, published_year: int | None) -> bool:
