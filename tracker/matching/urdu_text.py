@@ -68,8 +68,13 @@ def has_arabic_script(text: str) -> bool:
     return bool(_ARABIC_SCRIPT_RE.search(text or ""))
 
 
+_TABLE = str.maketrans(_FOLD)
+
+
 def _letters(text: str) -> tuple[list[str], list[int]]:
-    """Letter folds, presentation forms and sequences; diacritics not yet dropped."""
+    """Letter folds and presentation forms; diacritics not yet dropped."""
+    if not _PRESENTATION.search(text):  # the usual case: one character for one (str.translate, in C)
+        return list(text.translate(_TABLE)), list(range(len(text)))
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
