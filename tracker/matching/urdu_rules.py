@@ -30,9 +30,11 @@ _LIST_SECTIONS = ("second_house", "background", "reintroduction", "repeat", "oth
                   "partial_scope", "national_scope", "crime_report", "action_words", "dated", "stage_hedges",
                   "subject_statement", "draft", "adoption", "clause_future")
 # The Urdu triggers of the other files end in a lookahead refusing future and pluperfect auxiliaries
-# ("(?:کیا|کی|کیے)(?!\s*(?:جائے|تھا|گا))"); without a word end, "کی" matched the start of "کیے جائیں گے".
+# ("(?:کیا|کی|کیے)(?!\s*(?:جائے|تھا|گا))"); without a word end, "کی" matched the start of "کیے جائیں گے",
+# and once "کی گئی تھی" was refused, the bare "کی" matched before "گئی تھی": a bare form is refused before a
+# passive auxiliary (the longer form, listed first, has been tried already).
 _URDU_TAIL = "(?!\\s*(?:"
-_WORD_END = "(?![\\w])"
+_WORD_END = "(?![\\w])(?!\\s*(?:گیا|گئی|گیے|گئیں)(?![\\w]))"
 
 
 def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
