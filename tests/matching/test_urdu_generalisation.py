@@ -216,3 +216,22 @@ def test_blind_urdu_dev_figures_hold():
     assert result["precision"] >= 0.9 and result["recall"] >= 0.85
     assert result["bill_right"] == result["bill_items"] > 0
     assert result["distractor_status"] == 0 and result["quiet_implemented"] == 0
+
+
+def test_sent_to_the_president_is_passage_by_both_houses(matcher):
+    text = "سینیٹ سے منظوری کے بعد بچوں کی آن لائن گرومنگ کے خلاف بل دستخط کے لیے صدر مملکت کو بھجوا دیا گیا۔"
+    got = matcher.match("بل صدر کو ارسال", text, published="2026-05-01")
+    assert {m.stage for m in got} == {"passed_second_house"}
+    assert {m.proposed_status for m in got} == {"in_progress"}
+
+
+def test_the_bill_named_by_a_paraphrase_of_its_title(matcher):
+    text = "کریمنل لاز (امینڈمنٹ) بل 2026 ایوان میں پیش کر دیا گیا۔"
+    got = matcher.match("ایوان کی کارروائی", text, feed_kind="parliament", published="2026-05-01")
+    assert {m.code for m in got} == BILL_CODES and "same_title_unconfirmed" in got[0].flags
+
+
+def test_a_headline_without_its_verb_states_the_deed(matcher):
+    got = statuses(matcher.match("ایف آئی اے اور یونیسف کے درمیان بچوں کے آن لائن تحفظ پر معاہدے پر دستخط",
+                                 "دونوں اداروں نے بچوں کے آن لائن استحصال کی روک تھام کے لیے تعاون بڑھانے پر اتفاق کیا۔"))
+    assert got.get("INT-05") in ("implemented", "partially_implemented")
