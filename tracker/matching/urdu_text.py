@@ -51,7 +51,7 @@ _SEQUENCES = (
 )
 
 # A light verb joined to its auxiliary: (joined, spaced), read on the folded text. Whole words only.
-_LIGHT = "کر|ہو|دے|لے|جا"
+_LIGHT = "کروا|کرا|کر|ہو|دے|لے|جا"
 _AUX = "دیا|دی|دیے|دیں|لیا|لی|لیے|گیا|گئی|گیے|گئیں|چکا|چکی|چکے|گا|گی|گے"
 _JOINED_RE = re.compile(rf"(?<![\w])({_LIGHT})({_AUX})(?![\w])")
 # future forms written as one word: "کریگا" = "کرے گا", "جائیگی" = "جایے گی", "ہونگے" = "ہوں گے"
@@ -62,6 +62,10 @@ _JOINED_FUTURE = (
      {"کرین": "کریں", "جائین": "جائیں", "دین": "دیں", "ہون": "ہوں", "کریں": "کریں", "جائیں": "جائیں",
       "ہوں": "ہوں", "دیں": "دیں"}),
 )
+
+
+# "دیدی" is "دے دی" written as one word (Jang's "منظوری دیدی")
+_GAVE_RE = re.compile(r"(?<![\w])دید(ی|یا|یے)(?![\w])")
 
 
 def has_arabic_script(text: str) -> bool:
@@ -125,6 +129,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     kept = [(c, o) for c, o in zip(chars, offsets) if c not in _DROP]
     chars, offsets = [c for c, _ in kept], [o for _, o in kept]
     chars, offsets = _replace(chars, offsets, _JOINED_RE, _spaced)
+    chars, offsets = _replace(chars, offsets, _GAVE_RE, lambda m: f"دے د{m.group(1)}")
     for pattern, stems in _JOINED_FUTURE:
         chars, offsets = _replace(chars, offsets, pattern, lambda m, s=stems: f"{s[m.group(1)]} {m.group(2)}")
     offsets.append(len(text))
