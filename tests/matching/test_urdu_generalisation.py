@@ -237,3 +237,13 @@ def test_a_headline_without_its_verb_states_the_deed(matcher):
     got = statuses(matcher.match("ایف آئی اے اور یونیسف کے درمیان بچوں کے آن لائن تحفظ پر معاہدے پر دستخط",
                                  "دونوں اداروں نے بچوں کے آن لائن استحصال کی روک تھام کے لیے تعاون بڑھانے پر اتفاق کیا۔"))
     assert got.get("INT-05") in ("implemented", "partially_implemented")
+
+
+def test_a_provincial_assembly_bill_is_not_a_stage_of_the_tracked_bill(matcher):
+    text = "پنجاب اسمبلی نے بچوں کے آن لائن تحفظ کا بل منظور کر لیا جس کے تحت صوبے میں نئی اتھارٹی قائم ہو گی۔"
+    assert not any(m.proposed_status for m in matcher.match("پنجاب اسمبلی", text, published="2026-05-01"))
+
+
+def test_an_infinitive_is_not_a_passage(matcher):
+    text = "وزیر قانون نے کہا ہے کہ بچوں کے خلاف سائبر جرائم کا بل سینیٹ سے منظور کرانے کی پوری کوشش کریں گے۔"
+    assert not any(m.proposed_status for m in matcher.match("وزیر کا بیان", text, published="2026-05-01"))

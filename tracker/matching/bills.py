@@ -254,6 +254,8 @@ def is_confirmed(bill: CompiledBill, identity: BillIdentity) -> bool:
 
 def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
     """A stage phrase belongs to the tracked bill unless its clause/sentence is about another subject."""
+    if RULES.other_house is not None and RULES.other_house.search(sentence):
+        return False  # a provincial assembly's bill (urdu.yaml other_house), whatever its subject
     ctoks, stoks = tokenise(clause), tokenise(sentence)
     if bill.strong.scan(ctoks):
         return True

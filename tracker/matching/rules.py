@@ -134,6 +134,7 @@ class Rules:
     draft: re.Pattern | None = None  # an Urdu draft, in-principle approval or summary: in_progress at most
     adoption: re.Pattern | None = None  # ... unless the trigger adopts it ("مسودے کی منظوری دے دی")
     clause_future: re.Pattern | None = None  # an Urdu clause ending in a future or subjunctive verb
+    other_house: re.Pattern | None = None  # a provincial assembly: its bills are not the tracked bill
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
