@@ -247,3 +247,12 @@ def test_a_provincial_assembly_bill_is_not_a_stage_of_the_tracked_bill(matcher):
 def test_an_infinitive_is_not_a_passage(matcher):
     text = "وزیر قانون نے کہا ہے کہ بچوں کے خلاف سائبر جرائم کا بل سینیٹ سے منظور کرانے کی پوری کوشش کریں گے۔"
     assert not any(m.proposed_status for m in matcher.match("وزیر کا بیان", text, published="2026-05-01"))
+
+
+def test_an_attributive_participle_or_an_increase_that_happened_is_no_deed(matcher):
+    text = ("ایف آئی اے سائبر کرائم ونگ کی جانب سے شروع کی گئی 1991 ہیلپ لائن کی آن لائن چیٹ سروس پر بچوں کی "
+            "شکایات میں اضافہ ہو گیا ہے۔")
+    got = statuses(matcher.match("شکایات میں اضافہ", text))
+    assert "GOV-04" in got and not any(got.values())
+    text = "حکومت نے بچوں کے آن لائن تحفظ کے لیے ایف آئی اے سائبر کرائم ونگ کے بجٹ میں اضافہ کر دیا۔"
+    assert statuses(matcher.match("بجٹ میں اضافہ", text))["GOV-01"] in ("implemented", "partially_implemented")

@@ -105,7 +105,7 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
         if name not in names:
             raise error(file, f"agenda.{name}", f"unknown stage (one of {', '.join(sorted(names))})")
     for s in rules.stages:
-        s = dataclasses.replace(s, pattern=_word_end(s.pattern))
+        s = dataclasses.replace(s, pattern=_word_end(s.pattern, tails["nofut"]))
         if s.stage in stage_entries:
             s = dataclasses.replace(s, pattern=_join(s.pattern, compiled(f"stages.{s.stage}", stage_entries[s.stage])))
         stages.append(s)
@@ -145,8 +145,10 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
             raise error(file, f"events.{name}", f"unknown event rule (one of {', '.join(events)})")
         extra.setdefault(name, []).extend(expand(f"events.{name}", patterns))
     changes["events"] = tuple(
-        dataclasses.replace(e, pattern=_join(_word_end(e.pattern), regex(file, f"events.{e.name}", extra[e.name])))
-        if e.name in extra else dataclasses.replace(e, pattern=_word_end(e.pattern)) for e in rules.events)
+        dataclasses.replace(e, pattern=_join(_word_end(e.pattern, tails["nofut"]),
+                                             regex(file, f"events.{e.name}", extra[e.name])))
+        if e.name in extra else dataclasses.replace(e, pattern=_word_end(e.pattern, tails["nofut"]))
+        for e in rules.events)
     hedges = data.get("hedges") or {}
     for key in hedges:
         if key not in ("future", "appeal", "negation", "purpose"):
@@ -179,14 +181,15 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
     return dataclasses.replace(rules, **changes)
 
 
-def _word_end(pattern):
-    """The other files' Urdu triggers with a word end before their tense lookahead (see _URDU_TAIL)."""
+def _word_end(pattern, nofut: str):
+    """The other files' Urdu triggers with a word end and urdu.yaml's {nofut} (an attributive participle
+    among others) before their own tense lookahead (see _URDU_TAIL)."""
     from tracker.matching.rules import ScriptPattern
 
     source = pattern.all.pattern
     if _URDU_TAIL not in source:
         return pattern
-    return ScriptPattern(re.compile(source.replace(_URDU_TAIL, _WORD_END + _URDU_TAIL), pattern.all.flags),
+    return ScriptPattern(re.compile(source.replace(_URDU_TAIL, _WORD_END + nofut + _URDU_TAIL), pattern.all.flags),
                          pattern.latin)
 
 
