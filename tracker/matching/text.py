@@ -20,8 +20,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?;:](?=\s+[\"'“‘(]?[A-Z0-9])|[۔؟]|\n+")
 _ABBREVIATION_END_RE = re.compile(r"(\bno|\brs|\bmr|\bdr|\bst|\bvs|\b[a-z])$")
 _CLAUSE_BREAK_RE = re.compile(r",|;|—| – | but | while | whereas | meanwhile|،| and (?=(?:has|have|had|was|were|is)\b)"
                               # Urdu: a relative or adverbial clause ("... منظور کر لی جس کے تحت صوبے ... بنائیں گے")
-                              r"| (?=(?:جس کے تحت|جس کے بعد|جس میں|جس سے|جن میں|جہاں|جو|جبکہ|تاکہ|تاہم|لیکن|مگر"
-                              r"|کیونکہ) )")
+                              r"| (?=(?:جس|جن|جسے|جنہیں|جہاں|جو|جبکہ|تاکہ|تاہم|لیکن|مگر|بلکہ|کیونکہ) )")
 _IRREGULAR = {"children": "child", "women": "woman", "men": "man", "people": "people", "media": "media",
               "data": "data", "news": "news", "laws": "law", "criteria": "criterion", "academies": "academy"}
 STOP = frozenset("""a an the of and or to for in on at by with from as its their his her our this that these
