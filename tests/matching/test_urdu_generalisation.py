@@ -256,3 +256,9 @@ def test_an_attributive_participle_or_an_increase_that_happened_is_no_deed(match
     assert "GOV-04" in got and not any(got.values())
     text = "حکومت نے بچوں کے آن لائن تحفظ کے لیے ایف آئی اے سائبر کرائم ونگ کے بجٹ میں اضافہ کر دیا۔"
     assert statuses(matcher.match("بجٹ میں اضافہ", text))["GOV-01"] in ("implemented", "partially_implemented")
+
+
+def test_a_listing_amending_the_bill_is_still_the_bill(matcher):
+    text = "قائمہ کمیٹی برائے قانون و انصاف نے فوجداری قوانین (ترمیمی) بل، 2026 میں ترامیم منظور کر لیں۔"
+    got = matcher.match("قومی اسمبلی", text, feed_kind="parliament", published="2026-05-02")
+    assert {m.code for m in got} == BILL_CODES and {m.proposed_status for m in got} == {"in_progress"}
