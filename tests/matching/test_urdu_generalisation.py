@@ -84,7 +84,8 @@ def test_the_rules_load_without_urdu_yaml(tmp_path):
 
 @pytest.mark.parametrize("change, message", [
     ("\nbogus: []\n", r"urdu\.yaml: (line \d+: )?bogus: unknown section"),
-    ("\nconcepts:\n  no_such_concept: [کچھ]\n", r"urdu\.yaml: (line \d+: )?concepts\.no_such_concept: concept 'no_such_concept'"),
+    ("\nconcepts:\n  no_such_concept: [کچھ]\n",
+     r"urdu\.yaml: (line \d+: )?concepts\.no_such_concept: concept 'no_such_concept'"),
     ("\nstages:\n  signed: ['دستخط']\n", r"urdu\.yaml: (line \d+: )?stages\.signed: unknown stage"),
     ("\ncrime_report:\n  - '(?:گرفتار'\n", r"urdu\.yaml: (line \d+: )?crime_report\[0\]: bad regular expression"),
 ])
@@ -234,8 +235,8 @@ def test_the_bill_named_by_a_paraphrase_of_its_title(matcher):
 
 
 def test_a_headline_without_its_verb_states_the_deed(matcher):
-    got = statuses(matcher.match("ایف آئی اے اور یونیسف کے درمیان بچوں کے آن لائن تحفظ پر معاہدے پر دستخط",
-                                 "دونوں اداروں نے بچوں کے آن لائن استحصال کی روک تھام کے لیے تعاون بڑھانے پر اتفاق کیا۔"))
+    text = "دونوں اداروں نے بچوں کے آن لائن استحصال کی روک تھام کے لیے تعاون بڑھانے پر اتفاق کیا۔"
+    got = statuses(matcher.match("ایف آئی اے اور یونیسف کے درمیان بچوں کے آن لائن تحفظ پر معاہدے پر دستخط", text))
     assert got.get("INT-05") in ("implemented", "partially_implemented")
 
 

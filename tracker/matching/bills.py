@@ -391,8 +391,9 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         if last_change and _before(pub, last_change):  # the record is newer than the item: old news
             return BillReading(None, None, [], f"history: published {pub}, before the bill's last recorded "
                                                f"change ({last_change})", history=True)
+        body = f"{view.title}\n{view.text}"
         if stage in TERMINAL and ended and any(s.stage == stage for s in current) and not (
-                finding.repeat or new_passage) and _dated_before(f"{view.title}\n{view.text}", int(pub[:4]), whole=True):
+                finding.repeat or new_passage) and _dated_before(body, int(pub[:4]), whole=True):
             # the recorded end of the passage, told with the bill's earlier dates ("passed in 2022, then it
             # lapsed"): a recap, not news of a second lapse (evidence only, as when its stages are background)
             return BillReading(None, None, [], f"recap: {STAGE_LABEL[stage]} is recorded")

@@ -126,7 +126,7 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
 
 def _future_after(sentence: str, start: int) -> bool:
     """Urdu states tense after the verb: a concept in a clause whose verb is future or subjunctive ("... صوبے
-    صوبائی ایکشن پلان بنائیں گے") is not stated as done (urdu.yaml hedges.clause_future)."""
+    صوبائی ایکشن پلان بنائیں گے") is not stated as done (urdu.yaml `clause_future`)."""
     if RULES.clause_future is None or not has_arabic_script(sentence):
         return False
     end = next((b for a, b in clauses(sentence) if a <= start < b), len(sentence))

@@ -171,7 +171,8 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
             raise error(file, "bill_names", "expected a mapping of bill slug -> list of names")
         merged = dict(rules.bill_names)
         for slug, names_ in data["bill_names"].items():
-            merged[str(slug)] = tuple(dict.fromkeys(merged.get(str(slug), ()) + strings(file, f"bill_names.{slug}", names_)))
+            extra_names = strings(file, f"bill_names.{slug}", names_)
+            merged[str(slug)] = tuple(dict.fromkeys(merged.get(str(slug), ()) + extra_names))
         changes["bill_names"] = merged
     if data.get("bill_subjects"):
         if not isinstance(data["bill_subjects"], dict):
