@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tracker.matching.evaluate import UR_BLIND_DEV_FILE, evaluate, load_items, load_register
 from tracker.matching.matcher import Matcher, profiles_from_register
