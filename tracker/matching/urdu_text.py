@@ -39,6 +39,7 @@ _FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})  # ٠-٩
 _DROP = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x0610, 0x061B),
                                    *range(0x06D6, 0x06DD), *range(0x06DF, 0x06E9), *range(0x06EA, 0x06EE),
                                    0x0640, 0x200D, 0x200B, 0xFEFF, 0x200E, 0x200F])
+_DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 _ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _PRESENTATION = re.compile(r"[\ufb50-\ufdff\ufe70-\ufefc]")
 
@@ -126,8 +127,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
         return text, list(range(len(text) + 1))
     chars, offsets = _letters(text)
     chars, offsets = _replace(chars, offsets, _SEQ_RE, lambda m: _SEQ_MAP[m.group()])
-    kept = [(c, o) for c, o in zip(chars, offsets) if c not in _DROP]
-    chars, offsets = [c for c, _ in kept], [o for _, o in kept]
+    if _DROP_RE.search("".join(chars)):  # most copy has no diacritics: skip the filter then
+        kept = [(c, o) for c, o in zip(chars, offsets) if c not in _DROP]
+        chars, offsets = [c for c, _ in kept], [o for _, o in kept]
     chars, offsets = _replace(chars, offsets, _JOINED_RE, _spaced)
     chars, offsets = _replace(chars, offsets, _GAVE_RE, lambda m: f"دے د{m.group(1)}")
     for pattern, stems in _JOINED_FUTURE:
