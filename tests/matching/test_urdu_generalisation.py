@@ -120,6 +120,8 @@ def test_every_keyword_translation_names_a_register_keyword():
     ("شروع کی جائے گی", {"in_progress"}),
     ("شروع کرے گی", {"in_progress"}),
     ("شروع کی جا رہی ہے", {"in_progress"}),
+    ("شروع کر دی جائے گی", {"in_progress"}),
+    ("فعال ہو جائے گی", {"in_progress"}),
     ("شروع کی گئی تھی", {None}),
 ])
 def test_the_tense_after_the_verb_decides_the_status(matcher, verb, expected):
