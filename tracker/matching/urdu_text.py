@@ -11,7 +11,7 @@ not change the word is folded here, so a rule (which is normalised the same way 
   (all -ئے become -یے, so "گئے" is read "گیے" on both sides);
 - diacritics (zer, zabar, pesh, tashdeed, jazm, superscript alef, small high signs, hamza above),
   tatweel (kashida), zero-width joiner, BOM and direction marks removed; a zero-width non-joiner becomes a
-  space (writers put it where a compound's parts are otherwise spaced);
+  space (writers put it where a compound's parts are otherwise spaced), and so do no-break and thin spaces;
 - Urdu and Arabic-Indic digits → ASCII;
 - a light verb written joined to its auxiliary is split ("کردیا" → "کر دیا", "ہوگئی" → "ہو گئی",
   "کریگا" → "کرے گا", "ہونگے" → "ہوں گے"), so tense is read the same way whatever the spacing.
@@ -33,6 +33,8 @@ _FOLD = {
     "\u06d3": "\u06d2",  # ۓ -> ے
     "\u0623": "\u0627", "\u0625": "\u0627",  # أ إ -> ا
     "\u200c": " ",  # ZWNJ -> space
+    # no-break, narrow and thin spaces (CMS copy) -> space: the rules' phrases are spaced with U+0020
+    "\u00a0": " ", "\u202f": " ", **{chr(c): " " for c in range(0x2000, 0x200B)},
 }
 _FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})  # ۰-۹
 _FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})  # ٠-٩
