@@ -88,6 +88,8 @@ def test_the_rules_load_without_urdu_yaml(tmp_path):
      r"urdu\.yaml: (line \d+: )?concepts\.no_such_concept: concept 'no_such_concept'"),
     ("\nstages:\n  signed: ['دستخط']\n", r"urdu\.yaml: (line \d+: )?stages\.signed: unknown stage"),
     ("\ncrime_report:\n  - '(?:گرفتار'\n", r"urdu\.yaml: (line \d+: )?crime_report\[0\]: bad regular expression"),
+    ("\nverb_classes:\n  x:\n    event: done\n    predicates: [نافذ]\n    future: maybe\n",
+     r"urdu\.yaml: (line \d+: )?verb_classes\.x\.future: expected in_progress or none"),
 ])
 def test_a_bad_urdu_entry_is_refused_naming_file_entry_and_problem(tmp_path, change, message):
     rules = tmp_path / "rules"
@@ -98,6 +100,8 @@ def test_a_bad_urdu_entry_is_refused_naming_file_entry_and_problem(tmp_path, cha
         text = text.replace("\nconcepts:\n", change, 1)
     elif change.startswith("\nstages:"):
         text = text.replace("\nstages:\n", change, 1)
+    elif change.startswith("\nverb_classes:"):
+        text = text.replace("\nverb_classes:\n", change, 1)
     elif change.startswith("\ncrime_report:"):
         text = text.replace("\ncrime_report:\n", change.rstrip("\n") + "\n", 1)
     else:

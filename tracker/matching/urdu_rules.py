@@ -55,12 +55,8 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
     tails["house"] = house
 
     def expand(entry: str, patterns) -> tuple[str, ...]:
-        out = []
-        for i, p in enumerate(strings(file, entry, [patterns] if isinstance(patterns, str) else patterns)):
-            def sub(m, i=i):
-                return tails[m.group(1)]
-            out.append(_PLACEHOLDER_RE.sub(sub, p))
-        return tuple(out)
+        listed = strings(file, entry, [patterns] if isinstance(patterns, str) else patterns)
+        return tuple(_PLACEHOLDER_RE.sub(lambda m: tails[m.group(1)], p) for p in listed)
 
     def compiled(entry: str, patterns, flags=re.I):
         return regex(file, entry, list(expand(entry, patterns)), flags=flags)
@@ -133,6 +129,11 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
         where = f"verb_classes.{cls_name}"
         if not isinstance(entry, dict) or entry.get("event") not in events:
             raise error(file, where, f"expected event (one of {', '.join(events)}) and predicates")
+        unknown = set(entry) - {"event", "predicates", "future"}
+        if unknown:
+            raise error(file, where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+        if entry.get("future", "in_progress") not in ("in_progress", "none"):
+            raise error(file, f"{where}.future", f"expected in_progress or none, got {entry.get('future')!r}")
         preds = strings(file, f"{where}.predicates", entry.get("predicates"))
         alt = "|".join(sorted((re.escape(p) for p in preds), key=len, reverse=True))
         extra.setdefault(entry["event"], []).append(
