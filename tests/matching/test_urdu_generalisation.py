@@ -269,3 +269,10 @@ def test_a_listing_amending_the_bill_is_still_the_bill(matcher):
     text = "قائمہ کمیٹی برائے قانون و انصاف نے فوجداری قوانین (ترمیمی) بل، 2026 میں ترامیم منظور کر لیں۔"
     got = matcher.match("قومی اسمبلی", text, feed_kind="parliament", published="2026-05-02")
     assert {m.code for m in got} == BILL_CODES and {m.proposed_status for m in got} == {"in_progress"}
+
+
+def test_an_urdu_complement_between_object_and_noun_still_makes_a_compound(matcher):
+    text = ("وفاقی وزیر تعلیم نے کہا ہے کہ وزارت اگلے سال اساتذہ کو بچوں کے آن لائن تحفظ کی تربیت دینے کا "
+            "منصوبہ بنا رہی ہے۔")
+    assert statuses(matcher.match("اساتذہ کے لیے نیا منصوبہ", text)).get("GOV-22") in (None, "in_progress")
+    assert "GOV-22" in statuses(matcher.match("اساتذہ کے لیے نیا منصوبہ", text))

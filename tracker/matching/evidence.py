@@ -77,6 +77,8 @@ class EvidenceScorer:
     DISTINCT_FLOOR = 0.5
     ANCHOR_IDF = 3.0  # an action only one or two recommendations ask for can anchor a match
     WINDOW = 30  # tokens within which a keyword's parts must occur
+    # Urdu puts a complement between an object and its noun ("اساتذہ کو بچوں کے آن لائن تحفظ کی تربیت")
+    TIGHT_UR = 6
     TIGHT = 3  # a keyword whose parts stand this close ("training 1,200 teachers") is a compound: it anchors
     NO_BODY_FACTOR = 0.5
     CLASS_FACTOR = {"topic": 1.0, "entity": 1.0, "action": 0.8, "generic": 0.35, "domain": 0.35}
@@ -161,7 +163,8 @@ class EvidenceScorer:
             score += weight
             if any(concept_class(c) in ("topic", "entity")
                    or (concept_class(c) == "action" and self.idf.get(c, 0) >= self.ANCHOR_IDF)
-                   for c in kw.concepts) or (len(kw.concepts) > 1 and self._close(view, kw.concepts, self.TIGHT)):
+                   for c in kw.concepts) or (len(kw.concepts) > 1 and self._close(
+                       view, kw.concepts, self.TIGHT_UR if view.text_map is not None else self.TIGHT)):
                 anchor = True
         if not (anchor or len(fired) >= 2):
             return None
