@@ -22,7 +22,8 @@ from datetime import date, datetime
 
 from tracker.matching.explain import short_quote
 from tracker.matching.lexicon import CHILD_INDEX, RULES, ItemView, concepts_in, variants
-from tracker.matching.text import PhraseIndex, Tok, clauses, exclusive, phrase_stems, split_sentences, tokenise
+from tracker.matching.text import (PhraseIndex, Tok, clauses, exclusive, has_arabic_script, phrase_stems,
+                                   split_sentences, tokenise)
 
 PROGRESS = ("introduced", "referred_to_committee", "committee_report", "passed_first_house",
             "passed_second_house", "assent", "gazette_notification")
@@ -125,7 +126,7 @@ def compile_bill(bill: BillProfile) -> CompiledBill:
         if stems and stems not in names:
             names.append(stems)
     strong, weak = PhraseIndex(), PhraseIndex()
-    for kw in bill.subject_keywords:
+    for kw in (*bill.subject_keywords, *RULES.bill_subjects.get(bill.slug, ())):
         toks = tokenise(kw)
         concepts, _ = concepts_in(toks)
         child = bool(CHILD_INDEX.scan(toks))
@@ -229,6 +230,8 @@ def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, l
     body = f"{view.title}\n{view.text}"
     if found is None or other_subject(body):  # names first: the regex over the body only when needed
         return None
+    if RULES.subject_statement is not None and RULES.subject_statement.search(body):
+        return None  # an Urdu item stating a subject that is not the tracked bill's: another bill of that title
     identity, spans = found
     act = _ACT_NO_RE.search(body)
     number = _BILL_NO_RE.search(body)
@@ -256,6 +259,8 @@ def is_confirmed(bill: CompiledBill, identity: BillIdentity) -> bool:
 
 def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
     """A stage phrase belongs to the tracked bill unless its clause/sentence is about another subject."""
+    if RULES.other_house is not None and RULES.other_house.search(sentence):
+        return False  # a provincial assembly's bill (urdu.yaml other_house), whatever its subject
     ctoks, stoks = tokenise(clause), tokenise(sentence)
     if bill.strong.scan(ctoks):
         return True
@@ -272,9 +277,17 @@ def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
 _DATED_RE = re.compile(r"\b(?:in|since|during|back in|until|by)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
 
 
-def _dated_before(text: str, published_year: int | None) -> bool:
+def _dated_before(text: str, published_year: int | None, *, whole: bool = False) -> bool:
     """"In 2022 the National Assembly passed ...": a year before the item's own is a recalled event."""
-    return published_year is not None and any(int(y) < published_year for y in _DATED_RE.findall(text))
+    if published_year is None:
+        return False
+    years = _DATED_RE.findall(text)
+    # Urdu: "2022 میں" (urdu.yaml `dated`), in the clause next to the phrase only ("بل، جو 2022 میں منظور
+    # ہونے کے بعد ... ختم ہو گیا تھا، دوبارہ پیش کر دیا گیا": the year dates the relative clause)
+    segment = text if whole else text[text.rfind("،") + 1:]
+    if RULES.dated is not None and RULES.dated.search(segment):
+        years += [_YEAR_RE.search(m.group()).group() for m in RULES.dated.finditer(segment)]
+    return any(int(y) < published_year for y in years)
 
 
 def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_year: int | None = None,
@@ -288,6 +301,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
             sentence_clauses = clauses(sentence)
             taken: list[tuple[int, int]] = []
             for rule in RULES.stages:
+                if rule.feed_kinds and feed_kind not in rule.feed_kinds:
+                    continue
                 for m in rule.pattern.finditer(sentence):
                     if any(m.start() < b and a < m.end() for a, b in taken):
                         continue  # an earlier (more specific) stage already explains this phrase
@@ -315,7 +330,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                     after = sentence[m.end():ce]
                     new_passage = bool(RULES.reintroduction.search(m.group())
                                        or RULES.reintroduction.search(before[-40:]))
-                    repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(sentence[m.end():m.end() + 60]))
+                    repeat = bool(RULES.repeat.search(m.group()) or RULES.repeat.search(sentence[m.end():m.end() + 60])
+                                  or (has_arabic_script(before) and RULES.repeat.search(before)))  # Urdu: "دوسری بار ... ہو گیا"
                     span = (ss + m.start(), ss + m.end()) if in_text else None
                     found.append(StageFinding(name, short_quote(m.group()), span, sentence, new_passage, repeat,
                                               recent))
@@ -392,6 +408,13 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         if last_change and _before(pub, last_change):  # the record is newer than the item: old news
             return BillReading(None, None, [], f"history: published {pub}, before the bill's last recorded "
                                                f"change ({last_change})", history=True)
+        body = f"{view.title}\n{view.text}"
+        told_again = any(f.repeat or f.recent for s, f in resolved if s == stage)  # in any finding of it
+        if stage in TERMINAL and ended and any(s.stage == stage for s in current) and not (
+                told_again or new_passage) and _dated_before(body, int(pub[:4]), whole=True):
+            # the recorded end of the passage, told with the bill's earlier dates ("passed in 2022, then it
+            # lapsed"): a recap, not news of a second lapse (evidence only, as when its stages are background)
+            return BillReading(None, None, [], f"recap: {STAGE_LABEL[stage]} is recorded")
         if stage in reached and reached[stage] and _same_period(pub, reached[stage]) and not finding.repeat:
             return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]} ({reached[stage]})",
                                history=True)

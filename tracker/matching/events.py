@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tracker.matching.bills import _dated_before
 from tracker.matching.explain import short_quote
 from tracker.matching.lexicon import RULES, ItemView, concept_class
-from tracker.matching.text import clauses, split_sentences
+from tracker.matching.text import clauses, has_arabic_script, split_sentences
 
 _RANK = {"implemented": 4, "partially_implemented": 3, "stalled": 2, "in_progress": 1}
 
@@ -63,10 +63,11 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     i = next((i for i, (a, b) in enumerate(sentences) if a <= s < b), None)
                     if i is not None:
                         a = sentences[i][0]
-                        before = _clause_before(field_text[a:sentences[i][1]], s - a)
+                        sentence_text = field_text[a:sentences[i][1]]
+                        before = _clause_before(sentence_text, s - a)
                         if not (RULES.appeal.search(before) or RULES.negation.search(before)):
                             asserted.setdefault(i, set()).add(concept)
-                            if not RULES.future.search(before):
+                            if not (RULES.future.search(before) or _future_after(sentence_text, s - a)):
                                 stated.setdefault(i, set()).add(concept)
         for i, (a, b) in enumerate(sentences):
             # the sentence must state what the recommendation asks for (not only a body it names) outside a
@@ -88,12 +89,17 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                         continue  # "the lab, which was set up last year", "two years after ... were notified"
                     status = rule.status
                     draft = _DRAFT_RE.search(clause_text)
+                    if status == "implemented" and RULES.draft is not None and RULES.draft.search(clause_text) \
+                            and not (RULES.adoption is not None and RULES.adoption.search(m.group())):
+                        status = "in_progress"  # Urdu: "مسودے کی اصولی منظوری", "سمری ارسال"
                     if status == "implemented" and draft and (
                             draft.group().lower().startswith(("proposal", "summary"))
                             or not _ADOPTION_RE.search(m.group())):
                         status = "in_progress"  # "shared a draft policy with the provinces": still a draft
-                    if status == "stalled" and (RULES.future.search(before[-_VERB_GROUP:])
-                                                or RULES.purpose.search(before)):
+                    # (an Urdu stall states its tense after the verb, which its trigger reads: the plan named
+                    # before it is its subject, "منصوبہ ... روک دیا")
+                    if status == "stalled" and not has_arabic_script(m.group()) and (
+                            RULES.future.search(before[-_VERB_GROUP:]) or RULES.purpose.search(before)):
                         continue  # "will be shelved" is not news of a stall ("the plan to ... has stalled" is)
                     after = sentence[m.end():]
                     if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)
@@ -127,6 +133,13 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
 def _triggers(rule_index: int, sentence: str) -> tuple[re.Match, ...]:
     """A rule's trigger matches in a sentence, once: every candidate recommendation reads the same sentences."""
     return tuple(RULES.events[rule_index].pattern.finditer(sentence))
+def _future_after(sentence: str, start: int) -> bool:
+    """Urdu states tense after the verb: a concept in a clause whose verb is future or subjunctive ("... صوبے
+    صوبائی ایکشن پلان بنائیں گے") is not stated as done (urdu.yaml `clause_future`)."""
+    if RULES.clause_future is None or not has_arabic_script(sentence):
+        return False
+    end = next((b for a, b in clauses(sentence) if a <= start < b), len(sentence))
+    return bool(RULES.clause_future.search(sentence[start:end]))
 
 
 def _recalled(before: str, after: str, published_year: int | None) -> bool:
@@ -190,8 +203,8 @@ def _covered_in_item(view: ItemView, asks: frozenset[str], sentence_concepts: se
                 break
             a, b = next(((a, b) for a, b in split_sentences(view.text) if a <= s < b), (0, len(view.text)))
             after = view.text[s:b]
-            if not _hedged(_clause_before(view.text[a:b], s - a)) and not (
-                    RULES.future_after is not None and RULES.future_after.search(after)):
+            if not _hedged(_clause_before(view.text[a:b], s - a)) and not _future_after(view.text[a:b], s - a) \
+                    and not (RULES.future_after is not None and RULES.future_after.search(after)):
                 covered.add(c)  # not "linking the database with INTERPOL's system is expected next year"
                 break
     return covered

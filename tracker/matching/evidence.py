@@ -79,6 +79,8 @@ class EvidenceScorer:
     DISTINCT_FLOOR = 0.5
     ANCHOR_IDF = 3.0  # an action only one or two recommendations ask for can anchor a match
     WINDOW = 30  # tokens within which a keyword's parts must occur
+    # Urdu puts a complement between an object and its noun ("اساتذہ کو بچوں کے آن لائن تحفظ کی تربیت")
+    TIGHT_UR = 6
     TIGHT = 3  # a keyword whose parts stand this close ("training 1,200 teachers") is a compound: it anchors
     NO_BODY_FACTOR = 0.4
     CLASS_FACTOR = {"topic": 1.0, "entity": 1.0, "action": 0.8, "generic": 0.35, "domain": 0.35}
@@ -107,6 +109,9 @@ class EvidenceScorer:
         body = f"{view.title}\n{view.text}"
         if CRIME_RE.search(body) and not ACTION_RE.search(body):
             return None
+        if RULES.crime_report is not None and RULES.crime_report.search(body) and not (
+                ACTION_RE.search(body) or (RULES.action_words is not None and RULES.action_words.search(body))):
+            return None  # the same in Urdu (urdu.yaml crime_report / action_words)
         return domain_terms
 
     def body_asks(self, view: ItemView) -> list[CompiledRec]:
@@ -173,7 +178,8 @@ class EvidenceScorer:
             score += weight
             if any(concept_class(c) in ("topic", "entity")
                    or (concept_class(c) == "action" and self.idf.get(c, 0) >= self.ANCHOR_IDF)
-                   for c in kw.concepts) or (len(kw.concepts) > 1 and self._close(view, kw.concepts, self.TIGHT)):
+                   for c in kw.concepts) or (len(kw.concepts) > 1 and self._close(
+                       view, kw.concepts, self.TIGHT_UR if view.text_map is not None else self.TIGHT)):
                 anchor = True
         if not (anchor or len(fired) >= 2):
             return None

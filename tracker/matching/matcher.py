@@ -74,6 +74,9 @@ class Matcher:
                 for concept in kw.concepts:
                     if concept.startswith("kw:"):
                         self._index.add(tuple(concept[3:].split()), concept)
+                        # the keyword's Urdu phrases (urdu.yaml `keywords`) count as the literal phrase
+                        for phrase in RULES.keyword_translations.get(kw.text.strip().lower(), ()):
+                            self._index.add(phrase_stems(phrase), concept)
         self._gate = self._gate_stems()
         # asks few recommendations share (IDF scaled to the register, so not tied to its size)
         self._specific = frozenset(c for c, v in self._scorer.idf.items() if v >= EvidenceScorer.DISTINCT_IDF)

@@ -82,6 +82,7 @@ class StageRule:
     label: str
     kind: str  # progress | done | stopped
     pattern: re.Pattern
+    feed_kinds: frozenset[str] = frozenset()  # only in these feeds (an agenda's "will move" is the stage)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,17 @@ class Rules:
     industry_asks: tuple[str, ...] = ()  # code prefixes of asks addressed to an industry
     preparation: re.Pattern | None = None  # a step before parliament ("cabinet approved the draft bill")
     recent: re.Pattern | None = None  # a recent time after a stage phrase: news even in an "after" clause
+    # from urdu.yaml (tracker/matching/urdu_rules.py)
+    keyword_translations: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    crime_report: re.Pattern | None = None  # a crime report in Urdu (evidence.CRIME_RE is English)
+    action_words: re.Pattern | None = None  # ... unless it reports an action (evidence.ACTION_RE)
+    dated: re.Pattern | None = None  # "2022 میں": a year that dates a stage or event
+    subject_statement: re.Pattern | None = None  # "جس کے تحت ...": a listing that states a bill's subject
+    bill_subjects: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # slug -> subject phrases
+    draft: re.Pattern | None = None  # an Urdu draft, in-principle approval or summary: in_progress at most
+    adoption: re.Pattern | None = None  # ... unless the trigger adopts it ("مسودے کی منظوری دے دی")
+    clause_future: re.Pattern | None = None  # an Urdu clause ending in a future or subjunctive verb
+    other_house: re.Pattern | None = None  # a provincial assembly: its bills are not the tracked bill
 
     def concept_class(self, concept: str) -> str:
         return "topic" if concept.startswith("kw:") else self.concepts[concept][0]
@@ -373,10 +385,12 @@ def load_rules(directory: Path | str = RULES_DIR) -> Rules:
     concepts = _load_lexicon(directory)
     successions = _load_bodies(directory, concepts)
     terms = _load_terms(directory, concepts)
-    return Rules(concepts=concepts, successions=successions, child_terms=terms["child"],
-                 online_terms=terms["online"], harm_terms=terms["harm"], domain_concepts=terms["domain_concepts"],
-                 bill_subject_concepts=terms["bill_subject_concepts"], **_load_stages(directory),
-                 **_load_events(directory, concepts))
+    rules = Rules(concepts=concepts, successions=successions, child_terms=terms["child"],
+                  online_terms=terms["online"], harm_terms=terms["harm"], domain_concepts=terms["domain_concepts"],
+                  bill_subject_concepts=terms["bill_subject_concepts"], **_load_stages(directory),
+                  **_load_events(directory, concepts))
+    from tracker.matching.urdu_rules import merge_urdu  # urdu.yaml, merged into the same structures
+    return merge_urdu(rules, directory, read=_read, strings=_strings, regex=_regex, error=RulesError)
 
 
 @functools.lru_cache(maxsize=4)

@@ -18,7 +18,9 @@ _POSSESSIVE_RE = re.compile(r"['’]s$")
 # sentence ends: Latin punctuation and the Urdu full stop (۔) and question mark (؟)
 _SENTENCE_END_RE = re.compile(r"[.!?;:](?=\s+[\"'“‘(]?[A-Z0-9])|[۔؟]|\n+")
 _ABBREVIATION_END_RE = re.compile(r"(\bno|\brs|\bmr|\bdr|\bst|\bvs|\b[a-z])$")
-_CLAUSE_BREAK_RE = re.compile(r",|;|—| – | but | while | whereas | meanwhile|،| and (?=(?:has|have|had|was|were|is)\b)")
+_CLAUSE_BREAK_RE = re.compile(r",|;|—| – | but | while | whereas | meanwhile|،| and (?=(?:has|have|had|was|were|is)\b)"
+                              # Urdu: a relative or adverbial clause ("... منظور کر لی جس کے تحت صوبے ... بنائیں گے")
+                              r"| (?=(?:جس|جن|جسے|جنہیں|جہاں|جو|جبکہ|تاکہ|تاہم|لیکن|مگر|بلکہ|کیونکہ) )")
 _IRREGULAR = {"children": "child", "women": "woman", "men": "man", "people": "people", "media": "media",
               "data": "data", "news": "news", "laws": "law", "criteria": "criterion", "academies": "academy"}
 STOP = frozenset("""a an the of and or to for in on at by with from as its their his her our this that these
@@ -31,56 +33,18 @@ _SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), 
 # read the whole text and are not affected.
 STOP_UR = frozenset("کا کی کے کو نے سے میں پر اور یا بھی ہے ہیں تھا تھی تھے یہ وہ اس ان ایک جو کہ".split())
 
-# ---- Urdu normalisation --------------------------------------------------------------------------------
-# Letter variants (Arabic code points in Urdu text, Persian/Arabic keyboards) folded to the Urdu letter;
-# diacritics, tatweel and zero-width joiners removed; a zero-width non-joiner becomes a space (writers use
-# it where a compound's parts are otherwise spaced: "انویسٹی‌گیشن" = "انویسٹی گیشن"); Urdu and
-# Arabic-Indic digits to ASCII.
-_FOLD = {
-    "\u064a": "\u06cc", "\u0649": "\u06cc", "\u06d0": "\u06cc",  # ي ى ې -> ی
-    "\u0643": "\u06a9",  # ك -> ک
-    "\u0647": "\u06c1", "\u06d5": "\u06c1",  # ه ە -> ہ
-    "\u06c2": "\u06c1\u0654",  # ۂ (ہ with hamza) -> ہ + hamza (dropped below as a mark)
-    "\u0629": "\u06c3",  # ة -> ۃ
-    "\u06d3": "\u06d2",  # ۓ -> ے (hamza dropped)
-    "\u0624": "\u0624", "\u0626": "\u0626",  # ؤ ئ kept: they are letters in Urdu spelling
-    "\u0623": "\u0627", "\u0625": "\u0627",  # أ إ -> ا
-    "\u200c": " ",  # ZWNJ -> space
-}
-_FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})  # ۰-۹
-_FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})  # ٠-٩
-_DROP = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x0610, 0x061B),
-                                   *range(0x06D6, 0x06DD), *range(0x06DF, 0x06E9), *range(0x06EA, 0x06EE),
-                                   0x0640, 0x200D, 0x200B, 0xFEFF, 0x200E, 0x200F])
+# ---- Urdu normalisation: tracker/matching/urdu_text.py (letter variants, hamza spellings, diacritics,
+# joiners, digits, light verbs joined to their auxiliary), with an offset map back to the original.
+from tracker.matching.urdu_text import has_arabic_script, normalise  # noqa: E402  (re-exported)
+
 _ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def has_arabic_script(text: str) -> bool:
-    return bool(_ARABIC_SCRIPT_RE.search(text or ""))
-
-
-def normalise(text: str) -> tuple[str, list[int]]:
-    """(normalised text, offsets): offsets[i] is where the normalised character i starts in the original,
-    and offsets[len] is len(text), so a span [s, e) of the normalised text is
-    [offsets[s], offsets[e - 1] + 1) in the original (see original_span). Text without Arabic-script
-    characters is returned unchanged."""
-    if not has_arabic_script(text):
-        return text, list(range(len(text) + 1))
-    out: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        rep = _FOLD.get(ch, ch)
-        for r in rep:
-            if r in _DROP:
-                continue
-            out.append(r)
-            offsets.append(i)
-    offsets.append(len(text))
-    return "".join(out), offsets
 
 
 def normalise_text(text: str) -> str:
     return normalise(text)[0]
+
+
+STOP_UR = frozenset(normalise_text(w) for w in STOP_UR)  # as the items are read ("تھا" may arrive as "تها")
 
 
 def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
@@ -97,7 +61,13 @@ def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
 _UR_SUFFIXES = ("ئیں", "وں", "یں", "ہ", "ے", "ز")
 
 
+# words whose ending is not an inflection: "طلبہ" (students) is not "طلب" (demand, summons)
+_UR_UNSTEMMED = frozenset({"طلبہ", "طلبا", "طلباء", "جامعہ", "سمری"})
+
+
 def urdu_stem(w: str) -> str:
+    if w in _UR_UNSTEMMED:
+        return w
     for suffix in _UR_SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= 2:
             return w[: len(w) - len(suffix)]
