@@ -118,17 +118,19 @@ class Matcher:
         if urdu:
             view.source_title, view.source_text, view.title_map, view.text_map = title, text, title_map, text_map
         matches: dict[str, Match] = {}
-        handled = False
+        handled = about_bill = False
         for slug, bill in self._bills.items():
             found, about = self._bill_matches(slug, bill, view, feed_kind, published)
             handled = handled or about
+            about_bill = about_bill or bool(found)
             for m in found:
                 matches[m.code] = m
         # an item about a tracked bill describes the bill's content: that is not evidence for other asks
         if not handled:
             pub = billing._prefix(published)
             year = int(pub[:4]) if pub and pub[:4].isdigit() else None
-            for m in self._evidence_matches(view, year):
+            # an item about the bill with no stage: its content asks only when it is evidence for them itself
+            for m in self._evidence_matches(view, year, bill_content=about_bill):
                 matches.setdefault(m.code, m)
         if text_map is not None and norm_text != text:
             matches = {code: replace(m, highlights=merge(original_span(text_map, s, e) for s, e in m.highlights))
@@ -170,7 +172,9 @@ class Matcher:
             return [], False  # a title-only mention with no step says nothing about the bill
         # no stage, no step before parliament, no recount: a demand or a mention of the pending bill is
         # evidence for the asks the register names; the item's other asks go through evidence scoring
-        no_step = not (reading.stage or reading.preparing or reading.note)
+        # (an item that recalls an earlier stage while someone asks for the bill: the ask is its news)
+        no_step = not (reading.stage or reading.preparing) and (
+            not reading.note or bool(RULES.appeal.search(f"{view.title}\n{view.text}")))
         if no_step:
             asks = self._bill_asks.get(slug) or BillAsks()
             codes = set(asks.passage)
@@ -207,13 +211,13 @@ class Matcher:
 
     # -- evidence and events
 
-    def _evidence_matches(self, view, published_year: int | None = None) -> list[Match]:
+    def _evidence_matches(self, view, published_year: int | None = None, bill_content: bool = False) -> list[Match]:
         domain_terms = self._scorer.in_domain(view)
         if domain_terms is None:
             candidates = [(c, *r) for c in self._scorer.body_asks(view) if (r := self._scorer.score(c, view))]
             domain_terms = []
         else:
-            candidates = self._scorer.candidates(view)
+            candidates = self._scorer.candidates(view, bill_content=bill_content)
         out = []
         for comp, score, fired, used in candidates:
             event = None if comp.rec.code.startswith(RULES.evidence_only_prefixes) else \
