@@ -100,6 +100,12 @@ class EvidenceScorer:
         for i, c in enumerate(self.recs):
             for concept in c.concept_weight:
                 self.by_concept[concept].append(i)
+        # body_asks needs every required concept in the item: index each such recommendation under its rarest
+        # one, so an item is checked against a few candidates, not the whole register
+        self.by_required: dict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(self.recs):
+            if c.required and not c.rec.bill:
+                self.by_required[min(c.required, key=lambda k: (len(self.by_concept.get(k, ())), k))].append(i)
 
     def in_domain(self, view: ItemView) -> list[str] | None:
         """The item's domain concepts ([] when only child + online terms), or None when out of domain."""
@@ -123,7 +129,8 @@ class EvidenceScorer:
         child-sensitive case handling")."""
         present = set(view.concepts) | ({"ccw"} if "fia" in view.concepts else set())
         enough = 1 if view.child else 2  # a child in it ("child-friendly rules"), or two asks of the body
-        return [c for c in self.recs if not c.rec.bill and c.required <= view.concepts.keys() and (
+        pool = sorted(i for concept in view.concepts for i in self.by_required.get(concept, ()))
+        return [c for c in (self.recs[i] for i in pool) if c.required <= view.concepts.keys() and (
                 (c.title_bodies & present and len(c.required) >= enough)
                 or (view.child and len(c.required) >= 3))]  # "train prosecutors, judges ... in child-friendly justice"
 
