@@ -374,9 +374,6 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         reading = _preparation(view)
         if not reading.preparing and recalled:  # the item recounts the bill's stages: evidence, no status
             return BillReading(None, None, [], f"it recalls an earlier stage ({STAGE_LABEL.get(recalled[0], recalled[0])})")
-        recount = RULES.recounts.search(f"{view.title}\n{view.text}") if RULES.recounts is not None else None
-        if not reading.preparing and recount:  # the Urdu pluperfect ("منظور کیا تھا"), refused as news
-            return BillReading(None, None, [], f"it recalls an earlier stage (“{short_quote(recount.group())}”)")
         return reading
     record = bill.bill.stages
     current, ended = _current_passage(record)

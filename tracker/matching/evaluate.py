@@ -24,7 +24,6 @@ from pathlib import Path
 
 import yaml
 
-from tracker.matching.bill_asks import bill_asks_from_register
 from tracker.matching.matcher import Matcher, keyword_baseline, profiles_from_register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +94,7 @@ def evaluate(items: list[dict], register: dict, *, name: str = "dev", verbose: b
     recs, bills = profiles_from_register(register)
     current = {r.code: r.status for r in recs}
     bill_codes = {r.code for r in recs if r.bill}
-    matcher = Matcher(recs, bills, bill_asks_from_register(register))
+    matcher = Matcher(recs, bills)
     m = dict(tp=0, fp=0, fn=0, spurious=0)
     b = dict(tp=0, fp=0, fn=0)
     kinds = {"bill": [0, 0], "event": [0, 0]}

@@ -134,7 +134,7 @@ class EvidenceScorer:
                 (c.title_bodies & present and len(c.required) >= enough)
                 or (view.child and len(c.required) >= 3))]  # "train prosecutors, judges ... in child-friendly justice"
 
-    def candidates(self, view: ItemView, *, bill_content: bool = False) -> list[tuple[CompiledRec, float, list[str], set[str]]]:
+    def candidates(self, view: ItemView) -> list[tuple[CompiledRec, float, list[str], set[str]]]:
         """(recommendation, score, fired keyword texts, concepts used), best first, after the cut-offs."""
         pool: set[int] = set()
         for concept in view.concepts:
@@ -142,7 +142,7 @@ class EvidenceScorer:
         scored = []
         for i in sorted(pool):
             comp = self.recs[i]
-            if comp.rec.bill and not bill_content:  # a bill's content asks are matched through the bill
+            if comp.rec.bill:  # recommendations about a bill's content are matched through the bill
                 continue
             result = self.score(comp, view)
             if result:

@@ -10,12 +10,9 @@ loaded by tracker.matching.rules); the engine is small modules a newcomer can fi
     events.py    decisive events -> implemented / partially / in progress / stalled
     explain.py   quotes and highlight spans for rationales
 
-An item that reports a stage of a tracked bill (or a step before parliament, or recounts an earlier stage)
-is matched to every recommendation that tracks the bill (and is not used as evidence for other asks: it
-describes the bill's content). An item about the bill that reports no stage (a demand, a feature) is
-evidence only for the asks the register names (bill_asks.py: the ask to pass it; civil society's advocacy
-when civil society advocates), and goes through evidence scoring for the rest. Other items go through
-evidence scoring, and each match may carry an event proposal. See docs/matching.md.
+An item about a tracked bill is matched to every recommendation that tracks the bill (and is not used as
+evidence for other asks: it describes the bill's content). Other items go through evidence scoring, and
+each match may carry an event proposal. See docs/matching.md.
 """
 from __future__ import annotations
 
@@ -26,7 +23,6 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from tracker.matching import bills as billing
-from tracker.matching.bill_asks import BillAsks, civil_society_advocates, load_bill_asks
 from tracker.matching.bills import (STAGE_LABEL, STAGES, BillIdentity, BillProfile, RecordedStage,  # noqa: F401
                                     SAME_TITLE_FLAG)
 from tracker.matching.events import find_event
@@ -63,11 +59,8 @@ class Match:
 class Matcher:
     LISTING_SCORE = 0.35  # a title-only listing not yet confirmed to be the tracked bill
 
-    def __init__(self, recommendations: Sequence[RecommendationProfile], bills: Sequence[BillProfile],
-                 bill_asks: dict[str, BillAsks] | None = None):
+    def __init__(self, recommendations: Sequence[RecommendationProfile], bills: Sequence[BillProfile]):
         self._bills = {b.slug: billing.compile_bill(b) for b in bills}
-        # slug -> the asks an item with no stage is evidence for (feeds/register.yaml, by default)
-        self._bill_asks = load_bill_asks() if bill_asks is None else bill_asks
         self._recs = [compile_rec(r, billing.asks_only_passage(r.title)) for r in recommendations]
         self._scorer = EvidenceScorer(self._recs)
         self._bill_recs: dict[str, list[CompiledRec]] = defaultdict(list)
@@ -118,19 +111,17 @@ class Matcher:
         if urdu:
             view.source_title, view.source_text, view.title_map, view.text_map = title, text, title_map, text_map
         matches: dict[str, Match] = {}
-        handled = about_bill = False
+        handled = False
         for slug, bill in self._bills.items():
             found, about = self._bill_matches(slug, bill, view, feed_kind, published)
             handled = handled or about
-            about_bill = about_bill or bool(found)
             for m in found:
                 matches[m.code] = m
         # an item about a tracked bill describes the bill's content: that is not evidence for other asks
         if not handled:
             pub = billing._prefix(published)
             year = int(pub[:4]) if pub and pub[:4].isdigit() else None
-            # an item about the bill with no stage: its content asks only when it is evidence for them itself
-            for m in self._evidence_matches(view, year, bill_content=about_bill):
+            for m in self._evidence_matches(view, year):
                 matches.setdefault(m.code, m)
         if text_map is not None and norm_text != text:
             matches = {code: replace(m, highlights=merge(original_span(text_map, s, e) for s, e in m.highlights))
@@ -170,17 +161,6 @@ class Matcher:
             return [], True  # an item of the time of a recorded stage, or older: nothing to propose
         if not found and not (reading.stage or reading.preparing):
             return [], False  # a title-only mention with no step says nothing about the bill
-        # no stage, no step before parliament, no recount: a demand or a mention of the pending bill is
-        # evidence for the asks the register names; the item's other asks go through evidence scoring
-        # (an item that recalls an earlier stage while someone asks for the bill: the ask is its news)
-        no_step = not (reading.stage or reading.preparing) and (
-            not reading.note or bool(RULES.appeal.search(f"{view.title}\n{view.text}")))
-        if no_step:
-            asks = self._bill_asks.get(slug) or BillAsks()
-            codes = set(asks.passage)
-            if civil_society_advocates(asks, view.title, view.text):
-                codes.update(asks.advocacy)
-            recs = [c for c in recs if c.rec.code in codes]
         out = []
         for comp in recs:
             status = "in_progress" if reading.preparing else billing.status_for_stage(reading.stage, comp.full_passage)
@@ -197,27 +177,25 @@ class Matcher:
                 rationale += f" → proposes {status}." if status else " (no change to propose)."
             elif reading.note:
                 rationale += f" No new parliamentary stage: {reading.note}; evidence only."
-            elif comp.rec.code in (self._bill_asks.get(slug) or BillAsks()).advocacy:
-                rationale += " No new parliamentary stage stated: civil society advocates for the bill; evidence only."
             else:
-                rationale += " No new parliamentary stage stated: evidence for the ask to pass it only."
+                rationale += " No new parliamentary stage stated: evidence only."
             if flags:
                 score = self.LISTING_SCORE
             else:
                 score = 0.95 if reading.stage else 0.8
             out.append(Match(comp.rec.code, score, status, reading.stage, rationale,
                              merge(list(mention_spans) + list(reading.spans)), flags, slug, identity))
-        return out, not no_step
+        return out, True
 
     # -- evidence and events
 
-    def _evidence_matches(self, view, published_year: int | None = None, bill_content: bool = False) -> list[Match]:
+    def _evidence_matches(self, view, published_year: int | None = None) -> list[Match]:
         domain_terms = self._scorer.in_domain(view)
         if domain_terms is None:
             candidates = [(c, *r) for c in self._scorer.body_asks(view) if (r := self._scorer.score(c, view))]
             domain_terms = []
         else:
-            candidates = self._scorer.candidates(view, bill_content=bill_content)
+            candidates = self._scorer.candidates(view)
         out = []
         for comp, score, fired, used in candidates:
             event = None if comp.rec.code.startswith(RULES.evidence_only_prefixes) else \

@@ -131,7 +131,6 @@ class Rules:
     industry_asks: tuple[str, ...] = ()  # code prefixes of asks addressed to an industry
     preparation: re.Pattern | None = None  # a step before parliament ("cabinet approved the draft bill")
     recent: re.Pattern | None = None  # a recent time after a stage phrase: news even in an "after" clause
-    recounts: re.Pattern | None = None  # a stage told in the pluperfect ("منظور کیا تھا"): recalled, not news
     # from urdu.yaml (tracker/matching/urdu_rules.py)
     keyword_translations: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     crime_report: re.Pattern | None = None  # a crime report in Urdu (evidence.CRIME_RE is English)
@@ -315,7 +314,7 @@ def _load_stages(directory: Path) -> dict:
         **{key: _regex(file, key, data.get(key)) for key in
            ("second_house", "background", "reintroduction", "repeat", "other_subjects")},
         "stage_hedge": _regex(file, "hedges", data.get("hedges")),
-        **{key: _regex(file, key, data.get(key)) if data.get(key) else None for key in ("preparation", "recent", "recounts")},
+        **{key: _regex(file, key, data.get(key)) if data.get(key) else None for key in ("preparation", "recent")},
         "passage_words": passage,
         **{key: _one_words(file, key, data.get(key), default) for key, default in
            (("bill_words", "bill"), ("act_words", "act"))},
