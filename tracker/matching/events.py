@@ -105,6 +105,8 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)
                                                 or (RULES.future_after is not None and RULES.future_after.search(after))):
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
+                    if status == "implemented" and _pending_step(view):
+                        status = "in_progress"  # "passed the bill ... It will now go to the Governor": not yet law
                     covered = frozenset(stated.get(i, set()) & asks)
                     other = view.title if in_text else view.text
                     if status == "implemented" and (_confined(sentence, other) or _single_actor(code, sentence, other)):
@@ -150,6 +152,13 @@ def _recalled(before: str, after: str, published_year: int | None) -> bool:
     if RULES.event_past is not None and RULES.event_past.search(after[:60]):
         return True
     return _dated_before(before, published_year) or _dated_before(after[:60], published_year)
+
+
+def _pending_step(view: ItemView) -> bool:
+    """The item says the step that completes the deed is still to come (events.yaml pending_step): a bill
+    passed by one house and sent on for assent is progress, not a law in force."""
+    pending = RULES.pending_step
+    return pending is not None and bool(pending.search(view.title) or pending.search(view.text))
 
 
 def _confined(sentence: str, other: str) -> bool:

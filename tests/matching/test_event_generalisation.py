@@ -1,0 +1,36 @@
+"""Round 4, decisive events on unseen wording: each mechanism by its behaviour on sentences of our own."""
+import dataclasses
+
+import pytest
+
+from tracker.matching.evaluate import load_register
+from tracker.matching.matcher import Matcher, profiles_from_register
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    recs, bills = profiles_from_register(load_register())
+    # every recommendation not yet assessed, so any event may propose a status
+    return Matcher([dataclasses.replace(r, status="not_assessed") for r in recs], bills)
+
+
+def statuses(matches):
+    return {m.code: m.proposed_status for m in matches}
+
+
+# ---------------------------------------------------------------------------- a later step still to come
+
+@pytest.mark.parametrize("onward", [
+    "It now heads to the Governor for assent.",
+    "The measure will be sent to the President for his signature.",
+    "It is now sent to the Senate.",
+])
+def test_a_passage_with_the_completing_step_still_to_come_is_progress(matcher, onward):
+    title = "Sindh lawmakers pass child protection amendment"
+    text = ("The Sindh Assembly passed an amendment to the child protection law on Thursday, empowering the "
+            "child protection authority to refer children to services and justice. " + onward)
+    got = statuses(matcher.match(title, text))
+    assert got.get("LEG-08") == "in_progress"
+    # without the onward step, the same passage is a (provincial, so partial) implementation
+    done = statuses(matcher.match(title, text.replace(onward, "")))
+    assert done.get("LEG-08") == "partially_implemented"
