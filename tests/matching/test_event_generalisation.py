@@ -34,3 +34,19 @@ def test_a_passage_with_the_completing_step_still_to_come_is_progress(matcher, o
     # without the onward step, the same passage is a (provincial, so partial) implementation
     done = statuses(matcher.match(title, text.replace(onward, "")))
     assert done.get("LEG-08") == "partially_implemented"
+
+
+# ---------------------------------------------------------------------------- what the event's object covers
+
+@pytest.mark.parametrize("provinces", [
+    "along with the action plans of all provinces",
+    "together with the provinces' action plans",
+    "with province-level action plans",
+])
+def test_the_provinces_plans_named_by_their_owner_complete_a_national_policy(matcher, provinces):
+    title = "Government adopts child online safety framework"
+    text = f"The federal government adopted a national policy against online child sexual exploitation {provinces}."
+    assert statuses(matcher.match(title, text)).get("GOV-13") == "implemented"
+    # the national policy alone is part of what GOV-13 asks for
+    alone = "The federal government adopted a national policy against online child sexual exploitation."
+    assert statuses(matcher.match(title, alone)).get("GOV-13") == "partially_implemented"
