@@ -50,3 +50,19 @@ def test_the_provinces_plans_named_by_their_owner_complete_a_national_policy(mat
     # the national policy alone is part of what GOV-13 asks for
     alone = "The federal government adopted a national policy against online child sexual exploitation."
     assert statuses(matcher.match(title, alone)).get("GOV-13") == "partially_implemented"
+
+
+# ---------------------------------------------------------------------------- a step and its consequence told next
+
+def test_a_step_whose_effect_on_the_ask_is_told_in_the_next_sentence_is_progress(matcher):
+    title = "Federal cabinet backs joining regional convention"
+    step = ("The federal cabinet approved in principle Pakistan's accession to a regional convention against child "
+            "sexual exploitation.")
+    effect = (" Officials said membership would give investigators formal and informal police cooperation channels "
+              "and extraterritorial jurisdiction for cross-border cases.")
+    got = matcher.match(title, step + effect)
+    assert statuses(got).get("INT-06") == "in_progress"
+    # the same ask stated as background, not as the step's effect, takes no status from the step
+    background = (" Investigators say formal and informal police cooperation channels and extraterritorial "
+                  "jurisdiction matter in cross-border cases.")
+    assert statuses(matcher.match(title, step + background)).get("INT-06") is None
