@@ -72,8 +72,11 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
         for i, (a, b) in enumerate(sentences):
             # the sentence must state what the recommendation asks for (not only a body it names) outside a
             # hedged clause: "launched a campaign calling for a national database" is no database's event
+            told_next = False
             if not asserted.get(i, set()) & focus:
-                continue
+                if not _consequence_next(field_text, sentences, i, asserted, focus):
+                    continue
+                told_next = True  # "approved the accession. Membership would give the agency access to ..."
             sentence = field_text[a:b]
             for ri, rule in enumerate(RULES.events):
                 if rule.requires and not rule.requires & asks:
@@ -105,6 +108,12 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)
                                                 or (RULES.future_after is not None and RULES.future_after.search(after))):
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
+                    if status == "implemented" and _pending_step(view):
+                        status = "in_progress"  # "passed the bill ... It will now go to the Governor": not yet law
+                    if told_next:
+                        if status == "stalled":
+                            continue
+                        status = "in_progress"  # the ask is the step's consequence, still to come
                     covered = frozenset(stated.get(i, set()) & asks)
                     other = view.title if in_text else view.text
                     if status == "implemented" and (_confined(sentence, other) or _single_actor(code, sentence, other)):
@@ -150,6 +159,22 @@ def _recalled(before: str, after: str, published_year: int | None) -> bool:
     if RULES.event_past is not None and RULES.event_past.search(after[:60]):
         return True
     return _dated_before(before, published_year) or _dated_before(after[:60], published_year)
+
+
+def _consequence_next(field_text: str, sentences: list[tuple[int, int]], i: int, asserted: dict[int, set[str]],
+                      focus: frozenset[str]) -> bool:
+    """The next sentence states the ask as what this sentence's step will bring (events.yaml consequence)."""
+    if RULES.consequence is None or i + 1 >= len(sentences) or not asserted.get(i + 1, set()) & focus:
+        return False
+    a, b = sentences[i + 1]
+    return bool(RULES.consequence.search(field_text[a:b]))
+
+
+def _pending_step(view: ItemView) -> bool:
+    """The item says the step that completes the deed is still to come (events.yaml pending_step): a bill
+    passed by one house and sent on for assent is progress, not a law in force."""
+    pending = RULES.pending_step
+    return pending is not None and bool(pending.search(view.title) or pending.search(view.text))
 
 
 def _confined(sentence: str, other: str) -> bool:

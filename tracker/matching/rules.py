@@ -126,6 +126,8 @@ class Rules:
     event_past: re.Pattern | None = None  # right after a trigger: a past time ("launched in 2019")
     several_places: re.Pattern | None = None  # places named together: not one province's
     future_after: re.Pattern | None = None  # right after a trigger: still to come ("... is expected next year")
+    consequence: re.Pattern | None = None  # a step's effect on the ask told next ("Membership would give ...")
+    pending_step: re.Pattern | None = None  # a later step still to come ("will now go to the Governor for assent")
     single_actor: re.Pattern | None = None  # one company named as the doer ("PTCL has deployed")
     industry_wide: re.Pattern | None = None  # the industry as the doer ("all mobile operators", "association")
     industry_asks: tuple[str, ...] = ()  # code prefixes of asks addressed to an industry
@@ -374,6 +376,8 @@ def _load_events(directory: Path, concepts: dict) -> dict:
             "several_places": _regex(file, "several_places", data.get("several_places"), flags=0)
             if data.get("several_places") else None,
             "future_after": _regex(file, "future_after", data.get("future_after")) if data.get("future_after") else None,
+            "consequence": _regex(file, "consequence", data.get("consequence")) if data.get("consequence") else None,
+            "pending_step": _regex(file, "pending_step", data.get("pending_step")) if data.get("pending_step") else None,
             "industry_wide": _regex(file, "industry_wide", data.get("industry_wide")) if data.get("industry_wide") else None,
             "industry_asks": _strings(file, "industry_asks", data.get("industry_asks"), allow_empty=True),
             **{f"event_{key}": _regex(file, f"recalled.{key}", (data.get("recalled") or {}).get(key))
