@@ -1,0 +1,128 @@
+"""Urdu news phrasing (round 4): how Urdu papers and the Assembly's notices word decisive events, bill
+stages, stalls, negations and hedges. Sentences are written for the tests (not taken from labelled items);
+each group is one general mechanism (normalisation, a verb class, an event or stage pattern)."""
+import pytest
+
+from tracker.matching.evaluate import load_register
+from tracker.matching.matcher import Matcher, profiles_from_register
+from tracker.matching.rules import load_rules
+from tracker.matching.text import normalise
+
+PLAN = "بچوں کے آن لائن جنسی استحصال کی روک تھام کے لیے قومی ایکشن پلان"
+DONE = {"implemented", "partially_implemented"}
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher(*profiles_from_register(load_register()))
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+def plan_status(matcher, sentence):
+    found = matcher.match("خبر", sentence.format(plan=PLAN), published="2026-05-01")
+    return {m.code: m.proposed_status for m in found}.get("GOV-13", "no match")
+
+
+# ---- normalisation: a compound's two words written joined
+
+
+@pytest.mark.parametrize("joined, spaced", [
+    ("نافذالعمل", "نافذ العمل"), ("زیرغور", "زیر غور"), ("زیرالتوا", "زیر التوا"),
+    ("زائدالمیعاد", "زائد المیعاد"),
+])
+def test_a_joined_compound_reads_as_its_two_words(joined, spaced):
+    assert normalise(joined)[0] == normalise(spaced)[0]
+
+
+@pytest.mark.parametrize("word", ["زیرو", "اطلاق", "نافذ"])
+def test_other_words_are_not_split(word):
+    assert normalise(word)[0] == word
+
+
+# ---- decisive events in the papers' words
+
+
+@pytest.mark.parametrize("sentence", [
+    "وفاقی کابینہ نے {plan} کی منظوری دیدی۔",
+    "{plan} ملک بھر میں نافذالعمل ہو گیا۔",
+    "{plan} پر عملدرآمد شروع ہو گیا۔",
+    "{plan} کا اطلاق ہو گیا۔",
+    "وزیر اعظم نے {plan} کا اجراء کر دیا۔",
+    "وزیر اعظم نے {plan} متعارف کرا دیا۔",
+    "{plan} منظور کرلیا گیا۔",
+])
+def test_an_urdu_deed_is_implemented_or_partial(matcher, sentence):
+    assert plan_status(matcher, sentence) in DONE
+
+
+@pytest.mark.parametrize("sentence", [
+    "وزارت {plan} کو حتمی شکل دے رہی ہے۔",
+    "{plan} کو حتمی شکل دی جا رہی ہے۔",
+    "حکومت نے {plan} کا اعلان کر دیا۔",
+    "وزارت نے {plan} کا مسودہ تیار کر لیا۔",
+])
+def test_an_announcement_or_a_draft_being_finalised_is_in_progress(matcher, sentence):
+    assert plan_status(matcher, sentence) == "in_progress"
+
+
+@pytest.mark.parametrize("sentence", [
+    "{plan} التوا میں ڈال دیا گیا۔",
+    "{plan} سرد خانے کی نذر ہو گیا۔",
+    "{plan} کھٹائی میں پڑ گیا۔",
+    "{plan} مؤخر کر دیا گیا۔",
+])
+def test_a_shelved_plan_is_stalled(matcher, sentence):
+    assert plan_status(matcher, sentence) == "stalled"
+
+
+def test_merely_pending_is_not_shelved(rules):
+    stopped = next(e for e in rules.events if e.name == "stopped").pattern
+    assert not stopped.search(normalise("معاملہ زیرالتوا میں ہے اور کمیٹی غور کر رہی ہے۔")[0])
+
+
+@pytest.mark.parametrize("sentence", [
+    "{plan} تاحال نافذ نہیں کیا جا سکا۔",
+    "{plan} ابھی تک منظور نہیں ہوا۔",
+    "کابینہ نے {plan} منظور نہیں کیا۔",
+    "{plan} کی منظوری اب تک نہیں دی گئی۔",
+    "{plan} کی منظوری متوقع ہے۔",
+    "{plan} جلد منظور ہونے کا امکان ہے۔",
+    "ماہرین نے {plan} فوری نافذ کرنے پر زور دیا۔",
+    "ماہرین نے {plan} نافذ کرنے کا مطالبہ کیا۔",
+])
+def test_a_negation_or_a_hedge_states_no_deed(matcher, sentence):
+    assert plan_status(matcher, sentence) not in DONE | {"stalled"}
+
+
+# ---- bill stages in the Assembly's words
+
+
+@pytest.mark.parametrize("sentence, stage", [
+    ("قومی اسمبلی نے بل کثرت رائے سے منظور کر لیا۔", "passed"),
+    ("بل ایوان زیریں سے منظور ہو گیا۔", "passed"),
+    ("ایوان بالا نے بل منظور کرلیا۔", "passed"),
+    ("حکومت نے بل قومی اسمبلی سے منظور کرا لیا۔", "passed"),
+    ("بل قائمہ کمیٹی کے سپرد کر دیا گیا۔", "referred_to_committee"),
+    ("بل ایوان زیریں میں متعارف کرایا گیا۔", "introduced"),
+    ("قائمہ کمیٹی نے بل کی منظوری دے دی۔", "committee_report"),
+    ("ایکٹ نافذالعمل ہو گیا۔", "gazette_notification"),
+])
+def test_an_urdu_stage_phrase_is_read(rules, sentence, stage):
+    text = normalise(sentence)[0]
+    assert stage in {s.stage for s in rules.stages if not s.feed_kinds and s.pattern.search(text)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "بل کی منظوری متوقع ہے۔",
+    "بل قومی اسمبلی سے منظور نہیں ہو سکا۔",
+    "بل تاحال منظور نہیں کیا جا سکا۔",
+    "بل سینیٹ سے منظور ہونے کا امکان ہے۔",
+    "حکومت بل قومی اسمبلی سے منظور کرانے کی کوشش کرے گی۔",
+])
+def test_an_urdu_negated_or_expected_stage_is_no_stage(rules, sentence):
+    text = normalise(sentence)[0]
+    assert not {s.stage for s in rules.stages if not s.feed_kinds and s.pattern.search(text)}
