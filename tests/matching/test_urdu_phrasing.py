@@ -54,6 +54,13 @@ def test_other_words_are_not_split(word):
     "وزیر اعظم نے {plan} کا اجراء کر دیا۔",
     "وزیر اعظم نے {plan} متعارف کرا دیا۔",
     "{plan} منظور کرلیا گیا۔",
+    # approval as a noun, in the passive or obtained
+    "{plan} کی منظوری دے دی گئی۔",
+    "کابینہ سے {plan} کی منظوری حاصل کر لی گئی۔",
+    # a causative in the passive
+    "{plan} متعارف کروا دیا گیا۔",
+    # brought into being
+    "{plan} کا نفاذ عمل میں لایا گیا۔",
 ])
 def test_an_urdu_deed_is_implemented_or_partial(matcher, sentence):
     assert plan_status(matcher, sentence) in DONE
@@ -77,6 +84,22 @@ def test_an_announcement_or_a_draft_being_finalised_is_in_progress(matcher, sent
 ])
 def test_a_shelved_plan_is_stalled(matcher, sentence):
     assert plan_status(matcher, sentence) == "stalled"
+
+
+@pytest.mark.parametrize("sentence", [
+    "پولیس نے ملزمان کے خلاف کارروائی عمل میں لائی گئی۔",
+    "ایف آئی اے نے نازیبا ویڈیوز پھیلانے والے ملزم کی گرفتاری عمل میں لائی گئی۔",
+])
+def test_an_action_against_suspects_is_not_a_body_brought_into_being(rules, sentence):
+    done = next(e for e in rules.events if e.name == "done").pattern
+    assert not done.search(normalise(sentence)[0])
+
+
+def test_a_body_brought_into_being_is_a_deed(rules):
+    done = next(e for e in rules.events if e.name == "done").pattern
+    assert done.search(normalise("چائلڈ پروٹیکشن اتھارٹی وجود میں آ گئی۔")[0])
+    assert done.search(normalise("کمیشن کا قیام عمل میں لایا گیا۔")[0])
+    assert not done.search(normalise("کمیشن کا قیام عمل میں لایا جائے گا۔")[0])
 
 
 def test_merely_pending_is_not_shelved(rules):
