@@ -149,3 +149,13 @@ def test_an_urdu_stage_phrase_is_read(rules, sentence, stage):
 def test_an_urdu_negated_or_expected_stage_is_no_stage(rules, sentence):
     text = normalise(sentence)[0]
     assert not {s.stage for s in rules.stages if not s.feed_kinds and s.pattern.search(text)}
+
+
+# ---- a consultation is a step, unless the deed came after it
+
+
+def test_a_consultation_begun_is_in_progress_but_a_deed_after_it_is_done(matcher):
+    assert plan_status(matcher, "وزارت نے {plan} پر صوبوں سے مشاورت شروع کر دی۔") == "in_progress"
+    assert plan_status(matcher, "{plan} کا مسودہ تیار، صوبوں سے مشاورت شروع") == "in_progress"
+    assert plan_status(matcher, "صوبوں سے مشاورت کے بعد {plan} نافذ کر دیا گیا۔") in DONE
+    assert plan_status(matcher, "صوبوں سے مشاورت کے بعد {plan} جاری کر دیا گیا۔") in DONE
