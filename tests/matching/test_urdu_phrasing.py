@@ -159,3 +159,26 @@ def test_a_consultation_begun_is_in_progress_but_a_deed_after_it_is_done(matcher
     assert plan_status(matcher, "{plan} کا مسودہ تیار، صوبوں سے مشاورت شروع") == "in_progress"
     assert plan_status(matcher, "صوبوں سے مشاورت کے بعد {plan} نافذ کر دیا گیا۔") in DONE
     assert plan_status(matcher, "صوبوں سے مشاورت کے بعد {plan} جاری کر دیا گیا۔") in DONE
+
+
+# ---- the house as subject, the verb at the sentence's end: a long title between them
+
+LONG_BILL = "بچوں کی آن لائن گرومنگ کو جرم قرار دینے والا فوجداری قوانین (ترمیمی) بل 2026"
+
+
+@pytest.mark.parametrize("sentence, stage", [
+    ("ایوان بالا نے {bill} متفقہ طور پر منظور کر لیا۔", "passed"),
+    ("ایوان زیریں نے {bill} کی منظوری دیدی۔", "passed"),
+    ("قائمہ کمیٹی برائے قانون و انصاف نے {bill} کی منظوری دے دی۔", "committee_report"),
+])
+def test_a_long_title_between_the_house_and_its_verb_is_still_the_stage(matcher, sentence, stage):
+    found = [m for m in matcher.match("خبر", sentence.format(bill=LONG_BILL), published="2026-05-01")
+             if m.code == "LEG-01"]
+    assert found and all(m.stage and m.stage.startswith(stage) and m.proposed_status == "in_progress"
+                         for m in found)
+
+
+def test_a_long_title_with_a_negated_or_expected_verb_is_no_stage(matcher):
+    for sentence in ("ایوان بالا نے {bill} تاحال منظور نہیں کیا۔", "ایوان بالا سے {bill} کی منظوری کا امکان ہے۔"):
+        found = matcher.match("خبر", sentence.format(bill=LONG_BILL), published="2026-05-01")
+        assert not any(m.proposed_status for m in found)
