@@ -182,3 +182,17 @@ def test_a_long_title_with_a_negated_or_expected_verb_is_no_stage(matcher):
     for sentence in ("ایوان بالا نے {bill} تاحال منظور نہیں کیا۔", "ایوان بالا سے {bill} کی منظوری کا امکان ہے۔"):
         found = matcher.match("خبر", sentence.format(bill=LONG_BILL), published="2026-05-01")
         assert not any(m.proposed_status for m in found)
+
+
+# ---- a time adverbial between "عملدرآمد" and "شروع"
+
+
+@pytest.mark.parametrize("sentence, done", [
+    ("معاہدے پر عملدرآمد گزشتہ ہفتے سے شروع ہو چکا ہے۔", True),
+    ("قواعد پر عملدرآمد یکم جولائی سے شروع کر دیا گیا۔", True),
+    ("قواعد پر عملدرآمد یکم جولائی سے شروع ہو گا۔", False),
+    ("قواعد پر عملدرآمد یکم جولائی سے شروع کیا جائے گا۔", False),
+])
+def test_implementation_begun_after_a_time_adverbial(rules, sentence, done):
+    pattern = next(e for e in rules.events if e.name == "done").pattern
+    assert bool(pattern.search(normalise(sentence)[0])) is done
