@@ -116,6 +116,11 @@ def test_merely_pending_is_not_shelved(rules):
     "{plan} جلد منظور ہونے کا امکان ہے۔",
     "ماہرین نے {plan} فوری نافذ کرنے پر زور دیا۔",
     "ماہرین نے {plan} نافذ کرنے کا مطالبہ کیا۔",
+    # a negation after a verbless start
+    "{plan} پر عملدرآمد کا آغاز نہیں ہو سکا۔",
+    "{plan} پر عملدرآمد شروع نہ ہو سکا۔",
+    "{plan} نافذ نہ ہو سکا۔",
+    "{plan} کو تاحال کابینہ کی منظوری نہیں مل سکی۔",
 ])
 def test_a_negation_or_a_hedge_states_no_deed(matcher, sentence):
     assert plan_status(matcher, sentence) not in DONE | {"stalled"}
