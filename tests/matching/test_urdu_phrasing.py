@@ -201,3 +201,20 @@ def test_a_long_title_with_a_negated_or_expected_verb_is_no_stage(matcher):
 def test_implementation_begun_after_a_time_adverbial(rules, sentence, done):
     pattern = next(e for e in rules.events if e.name == "done").pattern
     assert bool(pattern.search(normalise(sentence)[0])) is done
+
+
+# ---- hard distractors in the papers' words: no status, whatever their verbs
+
+
+@pytest.mark.parametrize("sentence", [
+    "ایف آئی اے نے خاتون کو سوشل میڈیا پر ہراساں کرنے والے ملزم کو گرفتار کر لیا۔",
+    "عدالت نے خاتون کی نازیبا تصاویر وائرل کرنے کے مقدمے میں ملزم کو تین سال قید کی سزا سنا دی۔",
+    "پی ٹی اے نے ملک بھر میں غیر رجسٹرڈ موبائل فونز بلاک کرنے کی پالیسی نافذ کر دی۔",
+    "ایف آئی اے سائبر کرائم ونگ نے مالیاتی فراڈ کی شکایات کے لیے نیا پورٹل لانچ کر دیا۔",
+    "قومی اسمبلی نے فوجداری قوانین (ترمیمی) بل منظور کر لیا جس کا مقصد منشیات کی اسمگلنگ کی سزائیں سخت کرنا ہے۔",
+    "وفاقی کابینہ نے نئی ٹیلی کام پالیسی کی منظوری دیدی جس کے تحت فائیو جی اسپیکٹرم کی نیلامی ہوگی۔",
+    "پولیس نے کمسن بچی سے زیادتی کے ملزم کو گرفتار کر کے مقدمہ درج کر لیا۔",
+    "وزارت آئی ٹی نے فری لانسرز کے لیے ڈیجیٹل اسکلز پروگرام کا اجراء کر دیا۔",
+])
+def test_an_urdu_distractor_proposes_no_status(matcher, sentence):
+    assert not any(m.proposed_status for m in matcher.match("خبر", sentence, published="2026-05-01"))
