@@ -69,6 +69,10 @@ _JOINED_FUTURE = (
 
 # "دیدی" is "دے دی" written as one word (Jang's "منظوری دیدی")
 _GAVE_RE = re.compile(r"(?<![\w])دید(ی|یا|یے)(?![\w])")
+# A compound's two words written joined ("نافذالعمل" = "نافذ العمل", "زیرغور" = "زیر غور",
+# "زائدالمیعاد" = "زائد المیعاد"): the first word is one of a few Persian/Arabic heads and the second is
+# listed, so "زیرو" (zero) or "اطلاق" are never split.
+_COMPOUND_RE = re.compile(r"(?<![\w])(نافذ|زائد|زیر)(العمل|المیعاد|التوا|التواء|غور|سماعت|بحث|تفتیش|حراست|تعمیر)(?![\w])")
 
 
 def has_arabic_script(text: str) -> bool:
@@ -134,6 +138,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
         chars, offsets = [c for c, _ in kept], [o for _, o in kept]
     chars, offsets = _replace(chars, offsets, _JOINED_RE, _spaced)
     chars, offsets = _replace(chars, offsets, _GAVE_RE, lambda m: f"دے د{m.group(1)}")
+    chars, offsets = _replace(chars, offsets, _COMPOUND_RE, _spaced)
     for pattern, stems in _JOINED_FUTURE:
         chars, offsets = _replace(chars, offsets, pattern, lambda m, s=stems: f"{s[m.group(1)]} {m.group(2)}")
     offsets.append(len(text))
