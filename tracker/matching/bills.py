@@ -16,6 +16,7 @@ relative to the bill's recorded stages (from the database, seeded from the regis
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -105,6 +106,7 @@ class BillReading:
     note: str  # how the record shaped the reading ("" when it did not)
     history: bool = False
     preparing: bool = False  # a step before parliament (drafted, approved by the cabinet): in progress
+    step: str = "A step before parliament"  # what the step is ("Under consideration": a committee's reading)
 
 
 def other_subject(text: str) -> bool:
@@ -168,7 +170,7 @@ def about_bill(bill: CompiledBill, view: ItemView):
         strong, weak = _subject_hits(bill, toks)
         strong_sent = {s for _, _, s in strong}
         weak_sent = {s for _, _, s in weak}
-        billish_sent = {t.sentence for t in toks if t.stem in _BILLISH}
+        billish_sent = {t.sentence for t in toks if t.stem in _BILLISH} | _referring_sentences(field_text, sentences)
         for (ns, ne, si) in names:
             sent = field_text[sentences[si][0]:sentences[si][1]] if si < len(sentences) else field_text
             other = other_subject(sent)
@@ -185,7 +187,7 @@ def about_bill(bill: CompiledBill, view: ItemView):
             # "the bill on acid attacks passed; the child pornography bill is pending": the clause decides
             for cs, ce in clauses(sent):
                 ctoks = tokenise(sent[cs:ce])
-                if {t.stem for t in ctoks} & _BILLISH and bill.strong.scan(ctoks):
+                if ({t.stem for t in ctoks} & _BILLISH or _refers(sent[cs:ce])) and bill.strong.scan(ctoks):
                     about = True
         if about:
             for s, e, _ in strong + weak:
@@ -214,6 +216,17 @@ def about_bill(bill: CompiledBill, view: ItemView):
     return spans, terms
 
 
+def _refers(text: str) -> bool:
+    """The text names a bill without the word ("the pending amendments to PECA", stages.yaml `bill_references`)."""
+    return bool(RULES.bill_references is not None and RULES.bill_references.search(text))
+
+
+def _referring_sentences(field_text: str, sentences: list[tuple[int, int]]) -> set[int]:
+    if RULES.bill_references is None or not RULES.bill_references.search(field_text):
+        return set()
+    return {i for i, (a, b) in enumerate(sentences) if _refers(field_text[a:b])}
+
+
 def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, list[tuple[int, int]]] | None:
     """A listing that names the bill by its title only (no subject words, no other subject): the identity
     it gives (year, bill number, Act number) and the name's spans, else None."""
@@ -232,6 +245,8 @@ def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, l
         return None
     if RULES.subject_statement is not None and RULES.subject_statement.search(body):
         return None  # an Urdu item stating a subject that is not the tracked bill's: another bill of that title
+    if _states_other_purpose(bill, body):
+        return None  # "..., which seeks to make bail mandatory": another bill of that title
     identity, spans = found
     act = _ACT_NO_RE.search(body)
     number = _BILL_NO_RE.search(body)
@@ -239,6 +254,20 @@ def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, l
                             bill_number=number.group(1) if number else None,
                             act_number=f"{act.group(1)} of {act.group(2)}" if act else None, confirmed=False)
     return identity, spans
+
+
+def _states_other_purpose(bill: CompiledBill, body: str) -> bool:
+    """A purpose stated ("which seeks to amend Section 497 ...", stages.yaml `stated_subject`) in a sentence that
+    names none of the bill's subject terms (strong or weak)."""
+    if RULES.stated_subject is None or not RULES.stated_subject.search(body):
+        return False
+    for a, b in split_sentences(body):
+        sentence = body[a:b]
+        if RULES.stated_subject.search(sentence):
+            toks = tokenise(sentence)
+            if not (bill.strong.scan(toks) or bill.weak.scan(toks)):
+                return True
+    return False
 
 
 def is_confirmed(bill: CompiledBill, identity: BillIdentity) -> bool:
@@ -274,7 +303,7 @@ def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
     return True
 
 
-_DATED_RE = re.compile(r"\b(?:in|since|during|back in|until|by)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
+_DATED_RE = re.compile(r"\b(?:in|since|during|back in|until|by)\s+(?:the year\s+|\w+\s+)?((?:19|20)\d\d)\b", re.I)
 
 
 def _dated_before(text: str, published_year: int | None, *, whole: bool = False) -> bool:
@@ -303,14 +332,24 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
             for rule in RULES.stages:
                 if rule.feed_kinds and feed_kind not in rule.feed_kinds:
                     continue
-                for m in rule.pattern.finditer(sentence):
+                pos = 0
+                while pos <= len(sentence):
+                    m = rule.pattern.search(sentence, pos)
+                    if m is None:
+                        break
+                    pos = m.end() if m.end() > m.start() else m.start() + 1
                     if any(m.start() < b and a < m.end() for a, b in taken):
                         continue  # an earlier (more specific) stage already explains this phrase
                     cs, ce = next(((a, b) for a, b in sentence_clauses if a <= m.start() < b), (0, len(sentence)))
                     clause = sentence[cs:max(ce, m.end())]
                     before = sentence[cs:m.start()]
+                    # a skipped phrase that runs into the next clause is read again from there ("after the
+                    # National Assembly first voted for it, the lower house on Tuesday again passed ...")
+                    spans_clauses = ce < m.end() and cs < ce
                     if RULES.stage_hedge.search(before) or (
                             rule.kind != "stopped" and RULES.stage_hedge.search(m.group())):
+                        if spans_clauses:
+                            pos = ce
                         continue  # ("could not be passed within" is itself the news of a lapse)
                     # the rest of the sentence: a clause may end inside the bill's name ("Bill, 2025 into law")
                     recent = bool(RULES.recent is not None and RULES.recent.search(sentence[m.end():]))
@@ -319,6 +358,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                             or _dated_before(sentence[m.end():ce], published_year):
                         if recalled is not None and _clause_is_tracked(bill, sentence, clause):
                             recalled.append(rule.stage)
+                        if spans_clauses:
+                            pos = ce
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
                     if not _clause_is_tracked(bill, sentence, clause):
                         continue
@@ -375,6 +416,7 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         if not reading.preparing and recalled:  # the item recounts the bill's stages: evidence, no status
             return BillReading(None, None, [], f"it recalls an earlier stage ({STAGE_LABEL.get(recalled[0], recalled[0])})")
         return reading
+    findings = _bill_publication(view, findings)
     record = bill.bill.stages
     current, ended = _current_passage(record)
     first_house = next((s.house for s in current if s.stage == "passed_first_house"), None)
@@ -419,15 +461,33 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
             return BillReading(None, None, [], f"already recorded: {STAGE_LABEL[stage]} ({reached[stage]})",
                                history=True)
     if pub and ended and not new_passage and _recounts_ended_passage(
-            bill, view, stage, [f for s, f in resolved if s == stage], current):
+            bill, view, stage, [f for s, f in resolved if s == stage], current, {f.sentence for _, f in resolved}):
         # evidence about the bill, no stage to propose (an item of the passage's own time proposes nothing)
         return BillReading(None, None, [], f"it recounts the passage that ended ({STAGE_LABEL[stage]})")
     spans = [f.span for s, f in resolved if f.span and s == stage]
     return BillReading(stage, finding.phrase, spans, "; ".join(dict.fromkeys(notes)))
 
 
+_PUBLISHING_RE = re.compile(r"gazette|publish", re.I)
+
+
+def _bill_publication(view: ItemView, findings: list[StageFinding]) -> list[StageFinding]:
+    """The Gazette publishing a Bill as introduced ("Bill No. 17 of 2025 ... is published for information"), with
+    no Act number and no assent in the item: its publication phrase is the bill's introduction, not the Act's."""
+    if RULES.bill_publication is None or not any(
+            f.stage == "gazette_notification" and _PUBLISHING_RE.search(f.phrase) for f in findings):
+        return findings
+    body = f"{view.title}\n{view.text}"
+    if any(f.stage == "assent" for f in findings) or _ACT_NO_RE.search(body) \
+            or not RULES.bill_publication.search(body):
+        return findings
+    published = [f for f in findings if f.stage == "gazette_notification" and _PUBLISHING_RE.search(f.phrase)]
+    # the item's own words for the introduction first (they are quoted), the publication after them
+    return [f for f in findings if f not in published] + [dataclasses.replace(f, stage="introduced") for f in published]
+
+
 def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, findings: list[StageFinding],
-                            current: list[RecordedStage]) -> bool:
+                            current: list[RecordedStage], told: set[str] = frozenset()) -> bool:
     """The passage recorded last has ended (lapsed): an item that reports one of its stages (its lapse
     too) while naming that passage's year ("the 2022 bill ... was passed by the National Assembly", "In
     2022 ...") and no later year, and not "again" or "a second time", recounts it."""
@@ -442,7 +502,13 @@ def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, find
     old = {int(s.date[:4]) for s in current if s.date} | ({int(bill.year)} if bill.year else set())
     if any(int(y) > max(old) for y in re.findall(r"\b((?:19|20)\d\d)\b", item)):
         return False  # "the Criminal Laws (Amendment) Bill, 2024": a later bill or a later date
-    body = _NAME_YEAR_RE.sub(" ", item)  # "Bill, 2022" names the bill, dates nothing
+    # a sentence whose own stage was skipped as dated background dates that stage, not the news ("The NA has
+    # approved the bill. ... the same bill was passed in 2022 also but it was lapsed"): the years read are
+    # those of the sentences that tell a stage as news (`told`) and of sentences that tell no stage
+    told = set(told) | {f.sentence for f in findings}
+    kept = [sentence for field_text in (view.title, view.text) for a, b in split_sentences(field_text)
+            if (sentence := field_text[a:b]) in told or not any(r.pattern.search(sentence) for r in RULES.stages)]
+    body = _NAME_YEAR_RE.sub(" ", "\n".join(kept))  # "Bill, 2022" names the bill, dates nothing
     if _THEN_RE.search(body):
         return True  # "was passed by the National Assembly that year"
     return bool({int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", body)} & old)
@@ -453,20 +519,26 @@ _THEN_RE = re.compile(r"\b(that year|at the time|back then)\b", re.I)
 
 
 def _preparation(view: ItemView) -> BillReading:
-    """A step before parliament (stages.yaml `preparation`) in an unhedged clause: in progress, no stage."""
-    if RULES.preparation is None:
-        return BillReading(None, None, [], "")
-    for field_text, in_text in ((view.title, False), (view.text, True)):
-        for ss, se in split_sentences(field_text):
-            sentence = field_text[ss:se]
-            for m in RULES.preparation.finditer(sentence):
-                cs = next((a for a, b in clauses(sentence) if a <= m.start() < b), 0)
-                before = sentence[cs:m.start()]
-                if RULES.appeal.search(before) or RULES.negation.search(before) or RULES.background.search(before) \
-                        or RULES.background.search(m.group()):
-                    continue  # "urged the government to bring the bill", "after the cabinet approved it"
-                span = (ss + m.start(), ss + m.end()) if in_text else None
-                return BillReading(None, short_quote(m.group()), [span] if span else [], "", preparing=True)
+    """A step before parliament (stages.yaml `preparation`) or the bill under consideration (`consideration`:
+    a committee's clause-by-clause reading, a house deferring it) in an unhedged clause: in progress, no stage."""
+    open_ended = RULES.open_ended is not None and bool(RULES.open_ended.search(f"{view.title}\n{view.text}"))
+    for rule, step in ((RULES.preparation, "A step before parliament"), (RULES.consideration, "Under consideration")):
+        if rule is None or (open_ended and step == "Under consideration"):
+            continue
+        for field_text, in_text in ((view.title, False), (view.text, True)):
+            for ss, se in split_sentences(field_text):
+                sentence = field_text[ss:se]
+                for m in rule.finditer(sentence):
+                    cs = next((a for a, b in clauses(sentence) if a <= m.start() < b), 0)
+                    before = sentence[cs:m.start()]
+                    # the appeal may end in the phrase itself: "calls for reintroduction"
+                    if RULES.appeal.search(before + m.group()) or RULES.negation.search(before) \
+                            or RULES.background.search(before) or RULES.background.search(m.group()) \
+                            or RULES.stage_hedge.search(before):
+                        continue  # "urged the government to bring the bill", "after the cabinet approved it"
+                    span = (ss + m.start(), ss + m.end()) if in_text else None
+                    return BillReading(None, short_quote(m.group()), [span] if span else [], "", preparing=True,
+                                       step=step)
     return BillReading(None, None, [], "")
 
 

@@ -159,8 +159,10 @@ class Matcher:
         reading = billing.read_bill(bill, view, feed_kind, published)
         if reading.history:
             return [], True  # an item of the time of a recorded stage, or older: nothing to propose
-        if not found and not (reading.stage or reading.preparing):
-            return [], False  # a title-only mention with no step says nothing about the bill
+        if not found and not (reading.stage or reading.preparing or confident):
+            # a title-only mention with no step says nothing about the bill, unless it names the bill's own
+            # confirmed identity ("the Criminal Laws (Amendment) Bill, 2022"): evidence, no status
+            return [], False
         out = []
         for comp in recs:
             status = "in_progress" if reading.preparing else billing.status_for_stage(reading.stage, comp.full_passage)
@@ -173,7 +175,7 @@ class Matcher:
                     rationale += f" — {reading.note}"
                 rationale += f" → proposes {status}." if status else " (no change to propose)."
             elif reading.preparing:
-                rationale += f" A step before parliament (“{reading.phrase}”)"
+                rationale += f" {reading.step} (“{reading.phrase}”)"
                 rationale += f" → proposes {status}." if status else " (no change to propose)."
             elif reading.note:
                 rationale += f" No new parliamentary stage: {reading.note}; evidence only."

@@ -133,6 +133,11 @@ class Rules:
     industry_asks: tuple[str, ...] = ()  # code prefixes of asks addressed to an industry
     preparation: re.Pattern | None = None  # a step before parliament ("cabinet approved the draft bill")
     recent: re.Pattern | None = None  # a recent time after a stage phrase: news even in an "after" clause
+    consideration: re.Pattern | None = None  # a house or committee considering the bill ("deferred"): in progress
+    bill_publication: re.Pattern | None = None  # the Gazette publishing a Bill ("Bill No. 17", "A Bill further to")
+    bill_references: re.Pattern | None = None  # a bill named without the word ("the amendments to PECA")
+    stated_subject: re.Pattern | None = None  # a listing stating its purpose ("which seeks to ...")
+    open_ended: re.Pattern | None = None  # a deferral with no end ("deferred sine die"): not under consideration
     # from urdu.yaml (tracker/matching/urdu_rules.py)
     keyword_translations: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     crime_report: re.Pattern | None = None  # a crime report in Urdu (evidence.CRIME_RE is English)
@@ -316,7 +321,8 @@ def _load_stages(directory: Path) -> dict:
         **{key: _regex(file, key, data.get(key)) for key in
            ("second_house", "background", "reintroduction", "repeat", "other_subjects")},
         "stage_hedge": _regex(file, "hedges", data.get("hedges")),
-        **{key: _regex(file, key, data.get(key)) if data.get(key) else None for key in ("preparation", "recent")},
+        **{key: _regex(file, key, data.get(key)) if data.get(key) else None for key in
+           ("preparation", "recent", "consideration", "bill_publication", "bill_references", "stated_subject", "open_ended")},
         "passage_words": passage,
         **{key: _one_words(file, key, data.get(key), default) for key, default in
            (("bill_words", "bill"), ("act_words", "act"))},
