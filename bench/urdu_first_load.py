@@ -78,6 +78,11 @@ def linked_resources(base: str, page: httpx.Response) -> list[str]:
     return [urljoin(str(page.url), s) for s in sheets]
 
 
+def preloaded_fonts(page: httpx.Response) -> list[str]:
+    return [urljoin(str(page.url), u) for u in
+            re.findall(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', page.text)]
+
+
 def fonts_in(sheet: httpx.Response) -> list[str]:
     return [urljoin(str(sheet.url), u) for u in re.findall(r'url\("([^"]+\.woff2)"\)', sheet.text)]
 
@@ -114,16 +119,29 @@ def main() -> None:
             lang = re.search(r'<html lang="([^"]+)" dir="([^"]+)"', page.text)
             print(f"Urdu scorecard: {base}/?lang=ur → <html lang={lang.group(1)} dir={lang.group(2)}>")
             first: list[tuple[str, httpx.Response]] = [("HTML /?lang=ur", page)]
+            # The page preloads the font it sets its text in: one request, shared with the stylesheet's url().
+            preloads = preloaded_fonts(page)
+            for font_url in preloads:
+                font = client.get(font_url)
+                font.raise_for_status()
+                first.append((f"font {font_url.removeprefix(base)}", font))
             for sheet_url in linked_resources(base, page):
                 sheet = client.get(sheet_url)
                 sheet.raise_for_status()
                 first.append((f"CSS {sheet_url.removeprefix(base)}", sheet))
                 for font_url in fonts_in(sheet):
+                    if any(name == f"font {font_url.removeprefix(base)}" for name, _ in first):
+                        continue  # preloaded already: the browser uses that copy
                     font = client.get(font_url)
                     font.raise_for_status()
                     first.append((f"font {font_url.removeprefix(base)}", font))
             if not any(name.startswith("font") for name, _ in first):
                 print("NOTE: no web font linked (not built: run `make install`); the figures are without it.")
+            elif preloads:
+                sheets_fonts = {u for n, r in first if n.startswith("CSS") for u in fonts_in(r)}
+                shared = set(preloads) <= sheets_fonts
+                print(f"Preloaded: {', '.join(u.removeprefix(base) for u in preloads)} "
+                      f"({'the URL the stylesheet names: one download' if shared else 'NOT the stylesheet URL: TWO downloads'})")
 
             print(f"\nFirst visit (headers + body; text gzipped at level 1 as the proxy would):")
             total = 0

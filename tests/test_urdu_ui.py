@@ -118,6 +118,40 @@ def test_without_the_built_font_pages_render_with_system_fonts(client, static_di
     assert "urdu-font.css" not in r.get_data(as_text=True), sorted(static_dir.rglob("*"))
 
 
+def test_urdu_pages_preload_the_font_the_stylesheet_names(client, static_dir):
+    name = with_font(static_dir)
+    html = client.get("/login?lang=ur").get_data(as_text=True)
+    preloads = re.findall(r'<link rel="preload"[^>]*>', html)
+    # Exactly the URL urdu-font.css resolves to (no ?v=): one download shared by the preload and the @font-face.
+    assert preloads == [f'<link rel="preload" href="/static/fonts/{name}" as="font" type="font/woff2" crossorigin>']
+    assert html.index('rel="preload"') < html.index('rel="stylesheet"')
+    r = client.get(f"/static/fonts/{name}")
+    r.close()
+    assert r.cache_control.immutable  # the preloaded copy is the one kept a year
+    # English pages never fetch the font for the switch's one Urdu word.
+    assert 'rel="preload"' not in client.get("/login?lang=en").get_data(as_text=True)
+
+
+def test_no_preload_without_the_built_font(client, static_dir):
+    assert 'rel="preload"' not in client.get("/login?lang=ur").get_data(as_text=True)
+    (static_dir / "fonts" / "urdu-font.css").write_text(typeface.font_face_css("noto-nastaliq-urdu.gone.woff2"))
+    assert 'rel="preload"' not in client.get("/login?lang=ur").get_data(as_text=True)  # a stale stylesheet
+
+
+def test_urdu_font_stack_falls_back_to_system_nastaliq_then_naskh():
+    css = (Path(__file__).resolve().parents[1] / "static" / "app.css").read_text(encoding="utf-8")
+    rule = re.search(r'html:lang\(ur\) body, body \[lang="ur"\] \{ font-family: ([^;]+);', css).group(1)
+    stack = [f.strip().strip('"') for f in rule.split(",")]
+    assert stack[0] == typeface.FONT_FAMILY and stack[-1] == "sans-serif"
+    nastaliq = ["Noto Nastaliq Urdu", "Jameel Noori Nastaleeq", "Urdu Typesetting"]
+    naskh = ["Noto Naskh Arabic", "Geeza Pro", "Tahoma"]
+    assert all(f in stack for f in nastaliq + naskh), stack
+    # Every Nastaliq before any Naskh, and every Arabic-script face before the generic ones.
+    assert max(stack.index(f) for f in nastaliq) < min(stack.index(f) for f in naskh)
+    assert max(stack.index(f) for f in naskh) < stack.index("system-ui")
+    assert "font-display: swap" in typeface.font_face_css("x.woff2")
+
+
 def test_switch_url_keeps_the_path_and_other_arguments():
     args = MultiDict([("stakeholder", "judiciary"), ("status", "stalled"), ("status", "in_progress"),
                       ("lang", "en")])

@@ -142,6 +142,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["highlight"] = highlight
     app.jinja_env.globals["publisher_from_url"] = publisher_from_url
     app.jinja_env.globals["brief_date"] = SOURCE_BRIEF.published
+    from tracker.recommendations.seeding import quoted_from_brief
+    app.jinja_env.globals["quoted_from_brief"] = quoted_from_brief
     app.jinja_env.globals["status_module"] = statuses
     from tracker.legislation.words import house_label, stage_label
     from tracker.recommendations.urdu import bill_urdu, check_register_urdu, instrument_urdu

@@ -80,6 +80,46 @@ def written_lang(text) -> Markup:
     return Markup('lang="en" dir="ltr"')
 
 
+class Written(str):
+    """A piece of an Atom entry's text shown as someone wrote it (a note, a source's title, a URL): its
+    language is its script's, not the feed's."""
+
+
+def written_language(text: str) -> str | None:
+    if _is_arabic_script(text):
+        return "ur"
+    return "en" if any(c.isalpha() for c in text) else None
+
+
+def feed_content(paragraphs: list[list[str]], separator: str = "\n\n") -> tuple[str, str]:
+    """An Atom entry's content and its type, from paragraphs of pieces: catalogue text (in the feed's
+    language) and `Written` pieces. Plain text when every piece is in the feed's language (an English note in
+    an English feed); otherwise XHTML whose paragraphs and spans carry `xml:lang` where their language
+    differs from the feed's (`xml:lang` on <feed>), so a reader of an Urdu feed sees the English note marked
+    as English."""
+    feed_lang = current_language()
+    foreign = [p for para in paragraphs for p in para
+               if isinstance(p, Written) and written_language(p) not in (None, feed_lang)]
+    if not foreign:
+        return separator.join("".join(para) for para in paragraphs), "text"
+    html = []
+    for para in paragraphs:
+        langs = {written_language(p) if isinstance(p, Written) else feed_lang for p in para if p.strip()} - {None}
+        if len(langs) == 1 and (only := langs.pop()) != feed_lang:  # the whole paragraph is as written
+            html.append(Markup('<p xml:lang="{0}" dir="{1}">{2}</p>').format(only, text_direction(only),
+                                                                           "".join(para)))
+            continue
+        inner = Markup("")
+        for piece in para:
+            lang = written_language(piece) if isinstance(piece, Written) else feed_lang
+            if lang not in (None, feed_lang):
+                inner += Markup('<span xml:lang="{0}" dir="{1}">{2}</span>').format(lang, text_direction(lang), piece)
+            else:
+                inner += escape(piece)
+        html.append(Markup("<p>{}</p>").format(inner))
+    return "".join(html), "xhtml"
+
+
 def _remember_language(response):
     lang = request.args.get("lang")
     if lang not in SUPPORTED_LANGUAGES:
@@ -109,6 +149,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["as_written"] = as_written
     app.jinja_env.filters["as_written"] = as_written
     app.jinja_env.globals["written_lang"] = written_lang
+    app.jinja_env.globals["current_language"] = current_language  # for macros, imported without context
 
 
 def in_language(lang: str, text) -> str:

@@ -14,6 +14,7 @@ only the HTML and a new build changes the URL.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -158,6 +159,35 @@ def asset_url(filename: str) -> str | None:
     return url_for("static", filename=filename, v=_content_version(str(path), stat.st_mtime_ns, stat.st_size))
 
 
+FONT_LANGUAGES = {"ur"}  # pages in these languages are set in the font: worth fetching it before the CSS asks
+
+
+@lru_cache(maxsize=8)
+def _font_file_named_in(path: str, mtime_ns: int, size: int) -> str | None:
+    match = re.search(r'url\("([^"/]+\.woff2)"\)', Path(path).read_text(encoding="utf-8"))
+    return match.group(1) if match else None
+
+
+def font_preload_url() -> str | None:
+    """On a page set in the font (Urdu), the built font's URL exactly as urdu-font.css names it, so the
+    preload and the stylesheet share one download (and its year-long cache); None on other pages or
+    without the built font."""
+    from flask import current_app
+    from tracker.i18n import current_language
+
+    if current_language() not in FONT_LANGUAGES:
+        return None
+    sheet = Path(current_app.static_folder) / FONT_STYLESHEET
+    try:
+        stat = sheet.stat()
+    except OSError:
+        return None
+    name = _font_file_named_in(str(sheet), stat.st_mtime_ns, stat.st_size)
+    if name is None or not (sheet.parent / name).exists():
+        return None
+    return url_for("static", filename=f"{Path(FONT_STYLESHEET).parent}/{name}")
+
+
 def _cache_versioned_assets(response):
     """Versioned static URLs (the `v` argument, or a hashed font file name) never change: cache for a
     year. Unversioned ones keep Flask's revalidation (ETag, 304)."""
@@ -176,6 +206,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_cache_versioned_assets)
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["font_stylesheet"] = lambda: asset_url(FONT_STYLESHEET)
+    app.jinja_env.globals["font_preload_url"] = font_preload_url
     from tracker.language_switch import language_links
     app.jinja_env.globals["language_links"] = language_links
 

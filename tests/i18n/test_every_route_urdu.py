@@ -9,11 +9,17 @@ A page is read as a person sees it: its visible text nodes and the attributes a 
 aria-label, placeholder, alt, a button's value), leaving out what is marked `lang="en"` on purpose (the
 brief's quotations, proper names and titles of English sources, URLs, e-mail addresses, staff notes).
 Any run of Latin letters left is English, unless it is in the short ALLOWED list below.
+
+The Atom feeds are walked too, as XML: the text elements a feed reader shows (titles, subtitle, author,
+content), outside what carries `xml:lang="en"` (a staff note, a source's title, an address). The CSV
+downloads are walked and must be the English download byte for byte: their column names and values are an
+interface (docs/urdu.md, "Feeds and downloads").
 """
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -27,6 +33,8 @@ from tracker.digests.operations import hash_token
 from tracker.extensions import db
 from tracker.indicators.models import Indicator, IndicatorPoint
 from tracker.indicators.seeding import load_indicators_file, seed_indicators
+from tracker.recommendations.models import Recommendation
+from tracker.recommendations.operations import ChangeRequest, change_status
 from tracker.recommendations.queries import body_slug
 
 # Acronyms and format names kept in Latin letters in Urdu text (as Urdu writers do), and nothing else.
@@ -43,19 +51,15 @@ VISIBLE_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 SKIPPED = {
     "static": "files (CSS, fonts, the favicon)",
     "scorecard.favicon": "a file",
-    "scorecard.feed": "an Atom feed: machine-read XML (its titles are catalogue strings)",
-    "scorecard.recommendation_feed": "an Atom feed",
-    "scorecard.stakeholder_feed": "an Atom feed",
-    "indicators.feed": "an Atom feed",
-    "indicators.indicator_feed": "an Atom feed",
-    "scorecard.recommendations_csv": "a CSV download (data, English column names are its interface)",
-    "indicators.all_csv": "a CSV download",
-    "indicators.points_csv": "a CSV download",
     "health.healthz": "a JSON probe for the load balancer",
     "health.readyz": "a JSON probe for the load balancer",
     "digests.preview_html": "an e-mail as its recipient gets it, in the recipient's language "
                             "(Urdu e-mails: tests/digests/test_urdu.py)",
 }
+# Walked as Atom XML (feed_text_left) and as CSV (the English bytes), not as HTML pages.
+FEEDS = {"scorecard.feed", "scorecard.recommendation_feed", "scorecard.stakeholder_feed", "indicators.feed",
+         "indicators.indicator_feed"}
+DOWNLOADS = {"scorecard.recommendations_csv", "indicators.all_csv", "indicators.points_csv"}
 SKIPPED_PREFIXES = {"api.": "the JSON API (its Urdu is `translations`, tests/i18n/test_api_urdu.py)",
                     "indicators_api.": "the JSON API"}
 
@@ -87,6 +91,38 @@ def english_left(html: str) -> list[str]:
     return found
 
 
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Atom elements whose text a feed reader shows (ids, dates, links and the generator are for machines).
+ATOM_TEXT = {f"{{{ATOM_NS}}}{t}" for t in ("title", "subtitle", "summary", "content", "rights", "name")}
+
+
+def feed_text_left(root: ET.Element) -> list[str]:
+    """Latin-letter runs a reader of the Urdu feed would see, outside what carries xml:lang="en"."""
+    texts: list[str] = []
+
+    def visit(element: ET.Element, lang: str | None, shown: bool) -> None:
+        lang = element.get(XML_LANG, lang)
+        if lang == "en":
+            return
+        shown = shown or element.tag in ATOM_TEXT or element.tag.startswith(f"{{{XHTML_NS}}}")
+        if shown:
+            texts.append(element.text or "")
+        for child in element:
+            visit(child, lang, shown)
+            if shown:
+                texts.append(child.tail or "")
+
+    visit(root, None, False)
+    found = []
+    for text in texts:
+        for run in LATIN_RUN.findall(QUOTED.sub("", text)):
+            if run.strip("-_") not in ALLOWED and not CODE.match(run):
+                found.append(f"{run!r} in {text.strip()[:90]!r}")
+    return found
+
+
 @pytest.fixture
 def world(seeded, users):
     """Seeded data every route with an id can be given: the register, the indicators, a news item with
@@ -106,6 +142,12 @@ def world(seeded, users):
                              expires_at=now + timedelta(days=7), frequency="weekly", stakeholders="parents",
                              locale="ur"))
         tokens[purpose] = raw
+    # A change the feeds carry: an English note, the date it happened, titled evidence.
+    rec = db.session.scalar(select(Recommendation).where(Recommendation.code == "LEG-01"))
+    change_status(db.session, rec, ChangeRequest(status="in_progress", note="Bill reintroduced in the NA",
+                                                 evidence_url="https://na.gov.pk/bills/1", version=rec.version,
+                                                 occurred_on=date(2024, 6, 1), evidence_title="Bills"),
+                  author_id=users["editor"].id)
     db.session.commit()
     point = db.session.scalars(select(IndicatorPoint).join(Indicator).order_by(IndicatorPoint.id)).first()
     feed = factories.feed()
@@ -123,8 +165,10 @@ def urls_for(app, world) -> tuple[dict[str, list[str]], dict[str, str]]:
         "period": [world["period"]],
     }
     slugs = {"scorecard.stakeholder": ["parents"], "scorecard.body": [body_slug("PTA")],
+             "scorecard.stakeholder_feed": ["legislature"],  # LEG-01 changed in `world`
              "indicators.detail": [world["indicator"]], "indicators.new_point": [world["indicator"]],
-             "indicators.correct": [world["indicator"]]}
+             "indicators.correct": [world["indicator"]], "indicators.indicator_feed": [world["indicator"]],
+             "indicators.points_csv": [world["indicator"]]}
     extra_query = {"digests.preview": [f"?subscription={world['subscription']}", f"?user={world['user']}", ""],
                    "staff.recommendations": ["", "?status=not_started&stakeholder=parents"],
                    "scorecard.index": ["", "?status=nonsense"],
@@ -164,6 +208,21 @@ def check(client, url: str, problems: list[str], *, expect=(200,)) -> str:
     return html
 
 
+def check_feed(client, url: str, problems: list[str]) -> None:
+    response = client.get(url, headers={"Accept-Language": "ur"})
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml", url
+    root = ET.fromstring(response.data)
+    assert root.get(XML_LANG) == "ur", url
+    assert root.find(f"{{{ATOM_NS}}}entry") is not None, f"{url}: no entry to read"
+    problems += [f"{url}: {p}" for p in feed_text_left(root)]
+
+
+def check_download(app, client, url: str) -> None:
+    response = client.get(url, headers={"Accept-Language": "ur"})
+    assert response.status_code == 200 and response.mimetype == "text/csv", url
+    assert response.data == app.test_client().get(url).data, f"{url}: differs from the English download"
+
+
 def report(problems: list[str]) -> None:
     assert not problems, "English left on Urdu pages:\n" + "\n".join(sorted(set(problems)))
 
@@ -176,7 +235,7 @@ def test_every_route_is_walked_or_skipped_with_a_reason(app, world):
     # The pages the issue names are walked, not skipped.
     for endpoint in ("scorecard.index", "scorecard.recommendation", "digests.subscribe",
                      "scorecard.status_definitions", "staff.recommendations", "staff.edit", "inbox.index",
-                     "auth.users", "feeds.index", "digests.outbox"):
+                     "auth.users", "feeds.index", "digests.outbox", *FEEDS, *DOWNLOADS):
         assert endpoint in walked
 
 
@@ -190,6 +249,12 @@ def test_every_page_is_in_urdu_for_readers_staff_and_admins(app, world, client, 
     client.set_cookie("lang", "ur")
     for endpoint, urls in public.items():
         for url in urls:
+            if endpoint in FEEDS:
+                check_feed(client, url, problems)
+                continue
+            if endpoint in DOWNLOADS:
+                check_download(app, client, url)
+                continue
             check(client, url, problems, expect=(404,) if "not-a-valid" in url else (400,) if "nonsense" in url
                   else (200,))
     # As staff: an editor (the admin pages refuse them, in Urdu), then an admin who sees everything.
@@ -242,6 +307,17 @@ def test_error_pages_and_form_errors_are_in_urdu(app, world, client, auth):
     assert response.status_code in (200, 400)
     problems += [f"POST new point: {p}" for p in english_left(response.get_data(as_text=True))]
     report(problems)
+
+
+def test_the_feed_checker_finds_english_and_spares_what_is_marked():
+    feed = ET.fromstring(
+        f'<feed xmlns="{ATOM_NS}" xml:lang="ur"><id>http://x/feed</id><title>سفارشات LEG-01</title>'
+        f'<entry><title>Recommendation</title><content type="xhtml"><div xmlns="{XHTML_NS}">'
+        f'<p xml:lang="en">A staff note</p><p>ثبوت: <span xml:lang="en">FIA report</span> Evidence</p>'
+        f'</div></content></entry></feed>')
+    left = " ".join(feed_text_left(feed))
+    assert "'Recommendation'" in left and "'Evidence'" in left
+    assert "staff" not in left and "FIA" not in left and "LEG" not in left and "http" not in left
 
 
 def test_the_checker_finds_english_and_spares_what_is_marked():

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.auth.models import DEFAULT_ROLE, ROLES, ApiToken, User, decoy_password_hash, verify_password
 from tracker.db import utcnow
+from tracker.email_reasons import refusal_reason
 from tracker.errors import Conflict, InvalidInput, NotFound
 
 MIN_PASSWORD = 12
@@ -30,7 +31,7 @@ def normalise_email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise AccountError(_("That is not a valid e-mail address: %(why)s", why=str(exc)), "email") from None
+        raise AccountError(_("That is not a valid e-mail address: %(why)s", why=refusal_reason(exc)), "email") from None
 
 
 def check_new_password(password: str, field: str = "password") -> str:

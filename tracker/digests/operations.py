@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from tracker.auth.models import User
 from tracker.db import utcnow
+from tracker.email_reasons import refusal_reason
 from tracker.digests import compose, queries
 from tracker.digests.compose import PublicDigest, Recipient, StaffDigest
 from tracker.digests.models import FREQUENCIES, MAIL_LANGUAGES, OutboxMessage, Subscription, Token
@@ -55,7 +56,7 @@ def clean_address(raw: object) -> str:
     try:
         valid = validate_email(raw.strip(), check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
-        raise SubscriptionError(_("That is not a valid e-mail address: %(why)s", why=str(exc)), "email") from None
+        raise SubscriptionError(_("That is not a valid e-mail address: %(why)s", why=refusal_reason(exc)), "email") from None
     return valid.ascii_email.lower()
 
 

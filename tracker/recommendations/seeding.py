@@ -22,6 +22,9 @@ URDU_SECTIONS = {"recommendations": "code", "stakeholders": "slug", "themes": "s
 # each instrument's name and the texts about Pakistan's status (fields: the English field names), each
 # bill's title. Checked here like the others; see tracker/recommendations/urdu.py.
 URDU_INSTRUMENT_FIELDS = ("name", "status_text", "reporting_text")
+# The note of a status the brief itself gives (its words in the quotes): stored in English, as the brief was
+# published; pages show the quotation marked as English under their own words (`quoted_from_brief`).
+SEED_NOTE = "As stated in the NCRC policy brief: “{}”"
 
 
 class RegisterError(ValueError):
@@ -313,9 +316,18 @@ def _create_recommendation(session: Session, row: dict, values: dict, links: dic
         # The brief itself is the evidence for a non-default starting status.
         note = (row.get("initial_note") or "").strip()
         session.add(StatusChange(recommendation_id=rec.id, from_status="not_assessed", to_status=initial,
-                                 note=f"As stated in the NCRC policy brief: “{note}”", origin="seed",
+                                 note=SEED_NOTE.format(note), origin="seed",
                                  created_at=now))
     return rec
+
+
+def quoted_from_brief(change: StatusChange) -> str | None:
+    """The brief's own words a status from the brief quotes (None for any other change, or an edited note)."""
+    prefix, suffix = SEED_NOTE.split("{}")
+    note = change.note or ""
+    if change.origin != "seed" or not (note.startswith(prefix) and note.endswith(suffix)):
+        return None
+    return note[len(prefix):len(note) - len(suffix)]
 
 
 def _update_recommendation(rec: Recommendation, values: dict, links: dict) -> bool:

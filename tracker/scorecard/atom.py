@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from tracker.i18n import Written, current_language, feed_content
 from tracker.recommendations.models import Recommendation, StatusChange
 from tracker.recommendations.statuses import status_label
 
@@ -48,7 +49,7 @@ def atom_feed(changes: list[StatusChange], *, title: str, self_path: str, page_p
     fg.author({"name": _("National Commission on the Rights of Child (NCRC)")})
     fg.link(href=absolute(self_path), rel="self", type="application/atom+xml")
     fg.link(href=absolute(page_path), rel="alternate", type="text/html")
-    fg.language("en")
+    fg.language(current_language())  # xml:lang of the feed: its titles are the catalogue's and the register's
     fg.updated(changes[0].created_at if changes else EPOCH)
     for change in changes:  # newest first, as stored order of the document
         rec = change.recommendation
@@ -59,10 +60,18 @@ def atom_feed(changes: list[StatusChange], *, title: str, self_path: str, page_p
         entry.link(href=absolute(link), rel="alternate", type="text/html")
         entry.updated(change.created_at)
         entry.published(change.created_at)
-        text = [change.note]
-        if change.occurred_on:
-            text.append(_("Happened on %(d)s.", d=change.occurred_on.isoformat()))
-        if change.evidence_url:
-            text.append(_("Evidence: %(t)s %(u)s", t=change.evidence_title or "", u=change.evidence_url))
-        entry.content("\n\n".join(text), type="text")
+        content, kind = feed_content(change_paragraphs(change))
+        entry.content(content, type=kind)
     return fg.atom_str(pretty=False)
+
+
+def change_paragraphs(change: StatusChange) -> list[list[str]]:
+    """The entry's text: the note as written (English in an Urdu feed is marked so), when it happened, the
+    evidence (its title and address as written)."""
+    paragraphs = [[Written(change.note)]]
+    if change.occurred_on:
+        paragraphs.append([_("Happened on %(d)s.", d=change.occurred_on.isoformat())])
+    if change.evidence_url:
+        title = [Written(change.evidence_title), " "] if change.evidence_title else []
+        paragraphs.append([_("Evidence") + ": ", *title, Written(change.evidence_url)])
+    return paragraphs

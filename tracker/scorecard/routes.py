@@ -9,6 +9,7 @@ from tracker.db import utcnow
 from tracker.errors import InvalidInput, NotFound
 from tracker.extensions import db
 from tracker.glossary import glossary
+from tracker.i18n import localized
 from tracker.recommendations import queries, statuses
 from tracker.recommendations.queries import RecommendationFilter
 from tracker.scorecard import atom, brief
@@ -135,7 +136,7 @@ def stakeholder_feed(slug: str):
     if st is None:
         raise NotFound(_("There is no stakeholder “%(slug)s”.", slug=slug[:40]))
     return _atom(lambda: atom.atom_feed(
-        atom.recent_changes(db.session, stakeholder_id=st.id), title=_("NCRC recommendations: %(name)s", name=st.name),
+        atom.recent_changes(db.session, stakeholder_id=st.id), title=_("NCRC recommendations: %(name)s", name=localized(st.name, st.name_ur)),
         self_path=url_for("scorecard.stakeholder_feed", slug=st.slug),
         page_path=url_for("scorecard.stakeholder", slug=st.slug)))
 
@@ -146,7 +147,7 @@ def recommendation_feed(code: str):
     if rec is None or not rec.in_register:
         raise NotFound(_("There is no recommendation with code “%(code)s”.", code=code[:20]))
     return _atom(lambda: atom.atom_feed(
-        atom.recent_changes(db.session, recommendation_id=rec.id), title=f"{rec.code} {rec.title}",
+        atom.recent_changes(db.session, recommendation_id=rec.id), title=f"{rec.code} {localized(rec.title, rec.title_ur)}",
         self_path=url_for("scorecard.recommendation_feed", code=rec.code),
         page_path=url_for("scorecard.recommendation", code=rec.code)))
 
