@@ -9,6 +9,7 @@ loaded by tracker.matching.rules); the engine is small modules a newcomer can fi
     evidence.py  evidence scoring for recommendations not about a bill
     events.py    decisive events -> implemented / partially / in progress / stalled
     explain.py   quotes and highlight spans for rationales
+    relevance.py a model learned from the labelled items: adds what the rules miss, drops weak guesses
 
 An item about a tracked bill is matched to every recommendation that tracks the bill (and is not used as
 evidence for other asks: it describes the bill's content). Other items go through evidence scoring, and
@@ -29,6 +30,7 @@ from tracker.matching.events import find_event
 from tracker.matching.evidence import CompiledRec, EvidenceScorer, compile_rec
 from tracker.matching.explain import first_surface, merge, quote_concepts
 from tracker.matching.lexicon import RULES, analyse_item, succession_note, variants
+from tracker.matching.relevance import RelevanceModel, load_model
 from tracker.matching.text import PhraseIndex, TOKEN_RE, has_arabic_script, normalise, original_span, phrase_stems, stem, word
 
 
@@ -59,7 +61,10 @@ class Match:
 class Matcher:
     LISTING_SCORE = 0.35  # a title-only listing not yet confirmed to be the tracked bill
 
-    def __init__(self, recommendations: Sequence[RecommendationProfile], bills: Sequence[BillProfile]):
+    def __init__(self, recommendations: Sequence[RecommendationProfile], bills: Sequence[BillProfile],
+                 relevance: RelevanceModel | None | bool = True):
+        """relevance: the learned model (True: the shipped one, when installed; None or False: rules only)."""
+        self._relevance = load_model() if relevance is True else (relevance or None)
         self._bills = {b.slug: billing.compile_bill(b) for b in bills}
         self._recs = [compile_rec(r, billing.asks_only_passage(r.title)) for r in recommendations]
         self._scorer = EvidenceScorer(self._recs)
@@ -123,6 +128,8 @@ class Matcher:
             year = int(pub[:4]) if pub and pub[:4].isdigit() else None
             for m in self._evidence_matches(view, year):
                 matches.setdefault(m.code, m)
+            if self._relevance is not None and not urdu:  # the model learned English items only
+                matches = self._weigh_by_relevance(matches, view, year)
         if text_map is not None and norm_text != text:
             matches = {code: replace(m, highlights=merge(original_span(text_map, s, e) for s, e in m.highlights))
                        for code, m in matches.items()}
@@ -225,6 +232,45 @@ class Matcher:
             out.append(Match(comp.rec.code, round(1 - math.exp(-score / 6.0), 3), status, None, rationale,
                              merge(spans)))
         return out
+
+
+    # -- the learned relevance model
+
+    def _weigh_by_relevance(self, matches: dict[str, Match], view, published_year: int | None) -> dict[str, Match]:
+        model = self._relevance
+        p = model.probabilities(view.title, view.text)
+        kept = {code: m for code, m in matches.items()
+                if not (m.score < model.weak and p.get(code, 1.0) < model.veto)}
+        for comp in self._recs:
+            code = comp.rec.code
+            if code in kept or p.get(code, 0.0) < model.add:
+                continue
+            kept[code] = self._learned_match(comp, p[code], view, published_year)
+        return kept
+
+    def _learned_match(self, comp: CompiledRec, probability: float, view, published_year: int | None) -> Match:
+        """A recommendation the rules missed and the model is confident of; an event still needs the rules'
+        concepts (what it asks for, in a sentence with the event)."""
+        words = self._relevance.reasons(comp.rec.code, view.title, view.text)
+        scored = self._scorer.score(comp, view)
+        used = scored[2] if scored else set()
+        event = None
+        if not comp.rec.bill and not comp.rec.code.startswith(RULES.evidence_only_prefixes):
+            event = find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
+        status = event.status if event and event.status != comp.rec.status else None
+        strength = "strong" if probability >= 0.95 else "likely"
+        rationale = (f"Learned from the labelled news ({strength} match, p={probability:.2f}): the words "
+                     f"{', '.join(f'“{w}”' for w in words)} are typical of news about this recommendation.")
+        spans = [span for w in words for span in _word_spans(view.text, w)]
+        if event:
+            rationale += " " + event.rationale
+            if event.span:
+                spans.append(event.span)
+        return Match(comp.rec.code, round(probability * 0.8, 3), status, None, rationale, merge(spans))
+
+
+def _word_spans(text: str, word: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"(?<![\w'])" + re.escape(word) + r"(?![\w'])", text, re.I)][:3]
 
 
 # ----------------------------------------------------------------------------------------------------
