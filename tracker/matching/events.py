@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tracker.matching.bills import _dated_before
 from tracker.matching.explain import short_quote
 from tracker.matching.lexicon import RULES, ItemView, concept_class
+from tracker.matching.rules import EventRule
 from tracker.matching.text import clauses, has_arabic_script, split_sentences
 
 _RANK = {"implemented": 4, "partially_implemented": 3, "stalled": 2, "in_progress": 1}
@@ -65,10 +66,20 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                         a = sentences[i][0]
                         sentence_text = field_text[a:sentences[i][1]]
                         before = _clause_before(sentence_text, s - a)
-                        if not (RULES.appeal.search(before) or RULES.negation.search(before)):
+                        proposal = _proposal_content(sentence_text[:s - a])
+                        if not ((RULES.appeal.search(before) and not proposal) or RULES.negation.search(before)):
                             asserted.setdefault(i, set()).add(concept)
-                            if not (RULES.future.search(before) or _future_after(sentence_text, s - a)):
+                            content = _instrument_content(sentence_text[:s - a])
+                            if not (proposal or _process_purpose(sentence_text[:s - a])
+                                    or (not content and (RULES.future.search(before)
+                                                         or _future_after(sentence_text, s - a)))):
                                 stated.setdefault(i, set()).add(concept)
+        # the next sentence tells the content of this sentence's object ("... passed the amendment bill. The
+        # amendment raises the punishment ..."; "signed an MoU. Under the MoU, complaints will be referred ...")
+        for i in range(len(sentences) - 1):
+            if asserted.get(i + 1) and _content_next(field_text[sentences[i + 1][0]:sentences[i + 1][1]]):
+                asserted.setdefault(i, set()).update(asserted[i + 1])
+                stated.setdefault(i, set()).update(asserted[i + 1])
         for i, (a, b) in enumerate(sentences):
             # the sentence must state what the recommendation asks for (not only a body it names) outside a
             # hedged clause: "launched a campaign calling for a national database" is no database's event
@@ -78,7 +89,7 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     continue
                 told_next = True  # "approved the accession. Membership would give the agency access to ..."
             sentence = field_text[a:b]
-            for ri, rule in enumerate(RULES.events):
+            for ri, rule in _rules_for(in_text):
                 if rule.requires and not rule.requires & asks:
                     continue
                 for m in _triggers(ri, sentence):
@@ -90,6 +101,8 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     if _recalled(before, clause_text[clause_text.find(m.group()) + len(m.group()):],
                                  published_year):
                         continue  # "the lab, which was set up last year", "two years after ... were notified"
+                    if _attributive(before, m.group(), sentence[m.end():]):
+                        continue  # "the trained teachers would now serve ...": a participle naming its noun
                     status = rule.status
                     draft = _DRAFT_RE.search(clause_text)
                     if status == "implemented" and RULES.draft is not None and RULES.draft.search(clause_text) \
@@ -116,7 +129,9 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                         status = "in_progress"  # the ask is the step's consequence, still to come
                     covered = frozenset(stated.get(i, set()) & asks)
                     other = view.title if in_text else view.text
-                    if status == "implemented" and (_confined(sentence, other) or _single_actor(code, sentence, other)):
+                    lead = view.text[:split_sentences(view.text)[0][1]] if in_text and view.text.strip() else ""
+                    if status == "implemented" and (_confined(sentence, other, lead)
+                                                    or _single_actor(code, sentence, other)):
                         status = "partially_implemented"  # one province, city or company: part of the ask
                     if status != "stalled" and _stalled_later(sentence, m.end()):
                         continue  # "the plan for a database linked to ICSE has been shelved": the stall is the news
@@ -138,10 +153,43 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
     return best
 
 
+_HEADLINE_RULE = EventRule("headline", "implemented", RULES.headline_done, frozenset()) \
+    if RULES.headline_done is not None else None
+
+
+def _rules_for(in_text: bool) -> list[tuple[int, EventRule]]:
+    """The event rules, with the headline's present tense ("NCCIA, CPWB sign MoU") for a headline."""
+    rules = list(enumerate(RULES.events))
+    if not in_text and _HEADLINE_RULE is not None:
+        rules.append((-1, _HEADLINE_RULE))
+    return rules
+
+
 @functools.lru_cache(maxsize=4096)
 def _triggers(rule_index: int, sentence: str) -> tuple[re.Match, ...]:
     """A rule's trigger matches in a sentence, once: every candidate recommendation reads the same sentences."""
-    return tuple(RULES.events[rule_index].pattern.finditer(sentence))
+    rule = _HEADLINE_RULE if rule_index < 0 else RULES.events[rule_index]
+    return tuple(rule.pattern.finditer(sentence))
+
+
+def _instrument_content(before: str) -> bool:
+    """The concept is in what an adopted instrument says ("signed an MoU under which PTA will share ...")."""
+    return RULES.instrument_content is not None and bool(RULES.instrument_content.search(before))
+
+
+def _content_next(sentence: str) -> bool:
+    """The sentence opens by referring back to the previous sentence's object ("The amendment raises ...")."""
+    return RULES.content_next is not None and bool(RULES.content_next.search(sentence))
+
+
+def _process_purpose(before: str) -> bool:
+    """The concept is the purpose of a body set up to review or propose ("a committee to review the definitions")."""
+    return RULES.process_purpose is not None and bool(RULES.process_purpose.search(before[-160:]))
+
+
+def _proposal_content(before: str) -> bool:
+    """The concept is what a government's own proposal seeks ("moved a summary seeking 520 new posts")."""
+    return RULES.proposal_seeking is not None and bool(RULES.proposal_seeking.search(before[-120:]))
 def _future_after(sentence: str, start: int) -> bool:
     """Urdu states tense after the verb: a concept in a clause whose verb is future or subjunctive ("... صوبے
     صوبائی ایکشن پلان بنائیں گے") is not stated as done (urdu.yaml `clause_future`)."""
@@ -161,6 +209,19 @@ def _recalled(before: str, after: str, published_year: int | None) -> bool:
     return _dated_before(before, published_year) or _dated_before(after[:60], published_year)
 
 
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(the|a|an|its|their|these|those)\s+((newly|recently|already|specially|"
+                                 r"fully|properly)[ -])?$", re.I)
+_PARTICIPLE = re.compile(r"^[A-Za-z]+(ed|en)$")
+_NOT_NOUN = re.compile(r"^\s+(by|to|in|on|at|with|for|from|under|and|or|last|this|on|during|since|after)\b", re.I)
+
+
+def _attributive(before: str, trigger: str, after: str) -> bool:
+    """A past participle between an article and its noun ("the trained teachers", "a newly launched app") names
+    the noun; it is not the clause's deed."""
+    return bool(_ATTRIBUTIVE_BEFORE.search(before) and _PARTICIPLE.match(trigger)
+                and re.match(r"^\s+[a-z]", after) and not _NOT_NOUN.match(after))
+
+
 def _consequence_next(field_text: str, sentences: list[tuple[int, int]], i: int, asserted: dict[int, set[str]],
                       focus: frozenset[str]) -> bool:
     """The next sentence states the ask as what this sentence's step will bring (events.yaml consequence)."""
@@ -177,16 +238,20 @@ def _pending_step(view: ItemView) -> bool:
     return pending is not None and bool(pending.search(view.title) or pending.search(view.text))
 
 
-def _confined(sentence: str, other: str) -> bool:
+def _confined(sentence: str, other: str, lead: str = "") -> bool:
     """The event is confined to one province, territory, city or court (events.yaml partial_scope) by its
     sentence or by the other field (the headline of a sentence in the text; the text of a headline event),
     and the sentence does not say it is national."""
     scope, national = RULES.partial_scope, RULES.national_scope
-    if scope is None or (national is not None and (national.search(sentence) or national.search(other))):
+    if scope is None or (national is not None and (national.search(sentence) or national.search(other)
+                                                   or (lead and national.search(lead)))):
         return False
     if RULES.several_places is not None and RULES.several_places.search(sentence):
         return False  # "schools of Punjab and Islamabad": more than one place, not confined to one
-    return bool(scope.search(sentence) or scope.search(other))
+    if lead and RULES.several_places is not None and RULES.several_places.search(lead):
+        lead = ""
+    # the item's lead sentence says where the deed happens as much as the headline does
+    return bool(scope.search(sentence) or scope.search(other) or (lead and scope.search(lead)))
 
 
 def _single_actor(code: str, sentence: str, other: str) -> bool:

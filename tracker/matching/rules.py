@@ -138,6 +138,12 @@ class Rules:
     bill_references: re.Pattern | None = None  # a bill named without the word ("the amendments to PECA")
     stated_subject: re.Pattern | None = None  # a listing stating its purpose ("which seeks to ...")
     open_ended: re.Pattern | None = None  # a deferral with no end ("deferred sine die"): not under consideration
+    # round 5 (events.yaml): an adopted instrument's content ("signed an MoU under which PTA will share ...")
+    instrument_content: re.Pattern | None = None
+    content_next: re.Pattern | None = None  # the next sentence tells the instrument's content ("The amendment raises ...")
+    process_purpose: re.Pattern | None = None  # a body set up to review or propose: its purpose is not yet done
+    proposal_seeking: re.Pattern | None = None  # a proposal's own content ("a summary seeking 520 posts"): not an appeal
+    headline_done: re.Pattern | None = None  # headline present tense ("NCCIA, CPWB sign MoU"): done, in the headline only
     # from urdu.yaml (tracker/matching/urdu_rules.py)
     keyword_translations: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     crime_report: re.Pattern | None = None  # a crime report in Urdu (evidence.CRIME_RE is English)
@@ -384,6 +390,9 @@ def _load_events(directory: Path, concepts: dict) -> dict:
             "future_after": _regex(file, "future_after", data.get("future_after")) if data.get("future_after") else None,
             "consequence": _regex(file, "consequence", data.get("consequence")) if data.get("consequence") else None,
             "pending_step": _regex(file, "pending_step", data.get("pending_step")) if data.get("pending_step") else None,
+            **{key: _regex(file, key, data.get(key)) if data.get(key) else None
+               for key in ("instrument_content", "content_next", "process_purpose", "proposal_seeking",
+                           "headline_done")},
             "industry_wide": _regex(file, "industry_wide", data.get("industry_wide")) if data.get("industry_wide") else None,
             "industry_asks": _strings(file, "industry_asks", data.get("industry_asks"), allow_empty=True),
             **{f"event_{key}": _regex(file, f"recalled.{key}", (data.get("recalled") or {}).get(key))
