@@ -135,3 +135,18 @@ def test_the_shipped_model_was_trained_on_the_current_dev_files():
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     assert not any("test" in name for name in shipped["trained_on"]), "never trained on the frozen test split"
     assert load_model() is not None
+
+
+def test_the_model_never_adds_a_tracked_bills_recommendations(profiles):
+    recs, bills = profiles
+    bill_codes = {r.code for r in recs if r.bill}
+    items = ITEMS + [{"title": "Bill passed", "text": "The Senate passed the bill on online grooming of children.",
+                      "expected": [{"code": c} for c in sorted(bill_codes)]}]
+    data = train_relevance.train(items, sorted(bill_codes | {"CHI-02"}))
+    model = parse_model({**data, "thresholds": {"add": 0.0, "veto": 0.0, "weak": 0.0}})
+    # another bill of the same title: the bill tracking says no, and a model that would add anything cannot
+    text = ("The Senate Standing Committee on Law and Justice approved the Criminal Laws (Amendment) Bill, 2026, "
+            "which aims to raise the penalty for children's online gaming fraud.")
+    codes = {m.code for m in Matcher(recs, bills, relevance=model).match("Senate panel approves bill", text)}
+    assert "CHI-02" in codes  # the model did add what it could
+    assert not codes & bill_codes

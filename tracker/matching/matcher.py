@@ -233,7 +233,6 @@ class Matcher:
                              merge(spans)))
         return out
 
-
     # -- the learned relevance model
 
     def _weigh_by_relevance(self, matches: dict[str, Match], view, published_year: int | None) -> dict[str, Match]:
@@ -243,7 +242,9 @@ class Matcher:
                 if not (m.score < model.weak and p.get(code, 1.0) < model.veto)}
         for comp in self._recs:
             code = comp.rec.code
-            if code in kept or p.get(code, 0.0) < model.add:
+            # a tracked bill's recommendations follow the bill tracking alone: it has judged this item not to be
+            # about the bill (another bill of the same title, say), which no word count can overrule
+            if code in kept or comp.rec.bill or code not in p or p[code] < model.add:
                 continue
             kept[code] = self._learned_match(comp, p[code], view, published_year)
         return kept
@@ -255,7 +256,7 @@ class Matcher:
         scored = self._scorer.score(comp, view)
         used = scored[2] if scored else set()
         event = None
-        if not comp.rec.bill and not comp.rec.code.startswith(RULES.evidence_only_prefixes):
+        if not comp.rec.code.startswith(RULES.evidence_only_prefixes):
             event = find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
         status = event.status if event and event.status != comp.rec.status else None
         strength = "strong" if probability >= 0.95 else "likely"
