@@ -240,11 +240,15 @@ class Matcher:
         p = model.probabilities(view.title, view.text)
         kept = {code: m for code, m in matches.items()
                 if not (m.score < model.weak and p.get(code, 1.0) < model.veto)}
+        names_bill = any(billing.find_names(bill, toks) for bill in self._bills.values()
+                         for toks in (view.title_toks, view.text_toks))
         for comp in self._recs:
             code = comp.rec.code
-            # a tracked bill's recommendations follow the bill tracking alone: it has judged this item not to be
-            # about the bill (another bill of the same title, say), which no word count can overrule
-            if code in kept or comp.rec.bill or code not in p or p[code] < model.add:
+            if code in kept or code not in p or p[code] < model.add:
+                continue
+            # an item naming a tracked bill by its title was judged by the bill tracking (another bill of the
+            # same title, a mention with no step): no word count overrules it
+            if comp.rec.bill and names_bill:
                 continue
             kept[code] = self._learned_match(comp, p[code], view, published_year)
         return kept
@@ -255,8 +259,8 @@ class Matcher:
         words = self._relevance.reasons(comp.rec.code, view.title, view.text)
         scored = self._scorer.score(comp, view)
         used = scored[2] if scored else set()
-        event = None
-        if not comp.rec.code.startswith(RULES.evidence_only_prefixes):
+        event = None  # a tracked bill's statuses come from its stages only
+        if not comp.rec.bill and not comp.rec.code.startswith(RULES.evidence_only_prefixes):
             event = find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
         status = event.status if event and event.status != comp.rec.status else None
         strength = "strong" if probability >= 0.95 else "likely"
