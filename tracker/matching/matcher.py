@@ -68,6 +68,7 @@ class Matcher:
         self._bills = {b.slug: billing.compile_bill(b) for b in bills}
         self._recs = [compile_rec(r, billing.asks_only_passage(r.title)) for r in recommendations]
         self._scorer = EvidenceScorer(self._recs)
+        self._by_code = {c.rec.code: c for c in self._recs}
         self._bill_recs: dict[str, list[CompiledRec]] = defaultdict(list)
         for c in self._recs:
             if c.rec.bill and c.rec.bill in self._bills:
@@ -242,10 +243,10 @@ class Matcher:
                 if not (m.score < model.weak and p.get(code, 1.0) < model.veto)}
         names_bill = any(billing.find_names(bill, toks) for bill in self._bills.values()
                          for toks in (view.title_toks, view.text_toks))
-        for comp in self._recs:
-            code = comp.rec.code
-            if code in kept or code not in p or p[code] < model.add:
-                continue
+        for code in [c for c, probability in p.items() if probability >= model.add and c not in kept]:
+            comp = self._by_code.get(code)
+            if comp is None:
+                continue  # the model knows a recommendation this register does not hold
             # an item naming a tracked bill by its title was judged by the bill tracking (another bill of the
             # same title, a mention with no step): no word count overrules it
             if comp.rec.bill and names_bill:
@@ -264,7 +265,7 @@ class Matcher:
             event = find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
         status = event.status if event and event.status != comp.rec.status else None
         strength = "strong" if probability >= 0.95 else "likely"
-        rationale = (f"Learned from the labelled news ({strength} match, p={probability:.2f}): the words "
+        rationale = (f"Learned from the labelled news ({strength} match): the words "
                      f"{', '.join(f'“{w}”' for w in words)} are typical of news about this recommendation.")
         spans = [span for w in words for span in _word_spans(view.text, w)]
         if event:
