@@ -182,3 +182,39 @@ def test_a_passage_told_in_the_pluperfect_is_recounted(matcher):
 def test_a_year_after_this_bill_dates_the_clause(rules):
     assert rules.dated.search(normalise("اسمبلی نے یہ بل 2022 میں منظور کیا")[0])
     assert not rules.dated.search(normalise("فوجداری قوانین ترمیمی بل 2022 میں ترمیم")[0])
+
+
+# ---- approval as a conjunctive participle ("... کی منظوری دیتے ہوئے ..."): done when the main verb is
+
+
+def test_approval_as_a_participle_of_a_perfective_verb_is_done(matcher):
+    got = statuses(matcher, "چائلڈ پروٹیکشن بیورو کے عملے میں اضافہ",
+                   "وفاقی کابینہ نے ملک بھر کے چائلڈ پروٹیکشن اداروں کے عملے اور بجٹ میں اضافے کی منظوری دیتے ہوئے "
+                   "وزارت خزانہ کو رقم جاری کرنے کی ہدایت کی۔")
+    assert got.get("GOV-08") == "implemented"
+
+
+def test_approval_as_a_participle_of_a_future_verb_is_not_done(matcher):
+    got = statuses(matcher, "چائلڈ پروٹیکشن بیورو کے عملے میں اضافہ",
+                   "وفاقی کابینہ ملک بھر کے چائلڈ پروٹیکشن اداروں کے عملے اور بجٹ میں اضافے کی منظوری دیتے ہوئے "
+                   "نئی بھرتیوں کا اعلان کرے گی۔")
+    assert got.get("GOV-08") not in ("implemented", "partially_implemented")
+
+
+# ---- a separate room for testimony is not a waiting area; main verbs in the passive, done or to come
+
+
+def test_testimony_from_a_separate_room_is_not_a_waiting_area(matcher):
+    got = statuses(matcher, "ویڈیو لنک پر بیانات",
+                   "کراچی کی سیشن عدالت میں متاثرہ بچوں کے بیانات اب ویڈیو لنک کے ذریعے علیحدہ کمرے سے قلمبند کیے "
+                   "جا رہے ہیں۔")
+    assert "JUD-04" not in got
+
+
+@pytest.mark.parametrize("verb, done", [
+    ("بنا دی گئی ہیں", True), ("بنا دی جائیں گی", False), ("بنائی جائیں گی", False),
+])
+def test_waiting_rooms_built_or_to_be_built(matcher, verb, done):
+    got = statuses(matcher, "عدالتوں میں بچوں کے لیے سہولت",
+                   f"کوئٹہ کی عدالتوں میں متاثرہ اور گواہ بچوں کے لیے علیحدہ انتظار گاہیں {verb}۔")
+    assert got.get("JUD-04") == ("partially_implemented" if done else "in_progress")
