@@ -44,6 +44,15 @@ def _clause_before(sentence: str, start: int) -> str:
     return sentence[cs:start]
 
 
+# A short quoted name ("a ‘مدد چاہیے’ button", "the “Need Help?” tab", "«Ask First» campaign") is a name, not
+# a hedge of the verb after it: its words are blanked before the hedges are read.
+_QUOTED_NAME_RE = re.compile(r"‘[^’‘\n.۔]{1,40}’|“[^”“\n.۔]{1,40}”|«[^»«\n.۔]{1,40}»|\"[^\"\n.۔]{1,40}\"")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTED_NAME_RE.sub(lambda m: " " * len(m.group()), text) if any(q in text for q in "‘“«\"") else text
+
+
 def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: frozenset[str] | None = None,
                published_year: int | None = None, code: str = "") -> Event | None:
     """The strongest event the item reports about these concepts (about: the concepts the recommendation
@@ -65,7 +74,7 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     if i is not None:
                         a = sentences[i][0]
                         sentence_text = field_text[a:sentences[i][1]]
-                        before = _clause_before(sentence_text, s - a)
+                        before = _unquoted(_clause_before(sentence_text, s - a))
                         proposal = _proposal_content(sentence_text[:s - a])
                         if not ((RULES.appeal.search(before) and not proposal) or RULES.negation.search(before)):
                             asserted.setdefault(i, set()).add(concept)
@@ -93,7 +102,7 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                 if rule.requires and not rule.requires & asks:
                     continue
                 for m in _triggers(ri, sentence):
-                    before = _clause_before(sentence, m.start())
+                    before = _unquoted(_clause_before(sentence, m.start()))
                     if RULES.negation.search(before) or RULES.negation.search(m.group()) \
                             or RULES.appeal.search(before):
                         continue

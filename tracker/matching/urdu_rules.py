@@ -28,7 +28,8 @@ FILE = "urdu.yaml"
 _PLACEHOLDER_RE = re.compile(r"\{(perf|fut|prog|nofut|house)\}")
 _LIST_SECTIONS = ("second_house", "background", "reintroduction", "repeat", "other_subjects",
                   "partial_scope", "national_scope", "crime_report", "action_words", "dated", "stage_hedges",
-                  "subject_statement", "draft", "adoption", "clause_future", "other_house")
+                  "subject_statement", "draft", "adoption", "clause_future", "other_house",
+                  "single_actor", "industry_wide", "several_places")
 # The Urdu triggers of the other files end in a lookahead refusing future and pluperfect auxiliaries
 # ("(?:کیا|کی|کیے)(?!\s*(?:جائے|تھا|گا))"); without a word end, "کی" matched the start of "کیے جائیں گے",
 # and once "کی گئی تھی" was refused, the bare "کی" matched before "گئی تھی": a bare form is refused before a
@@ -155,9 +156,11 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
         if key not in ("future", "appeal", "negation", "purpose"):
             raise error(file, f"hedges.{key}", "expected future, appeal, negation or purpose")
         changes[key] = _join(getattr(rules, key), compiled(f"hedges.{key}", hedges[key]))
-    for key, field in (("partial_scope", "partial_scope"), ("national_scope", "national_scope")):
+    # scope, and who did it: one company for an industry's ask ("ایپ نے ... نافذ کر دیا"), the industry
+    # ("تمام موبائل کمپنیوں"), several places named together ("پنجاب اور سندھ")
+    for key in ("partial_scope", "national_scope", "single_actor", "industry_wide", "several_places"):
         if data.get(key):
-            changes[field] = _join(getattr(rules, field), compiled(key, data[key], flags=0))
+            changes[key] = _join(getattr(rules, key), compiled(key, data[key], flags=0))
     recalled = data.get("recalled") or {}
     for key in recalled:
         if key not in ("background", "past"):
