@@ -108,3 +108,18 @@ def test_a_headline_in_the_present_tense_reports_a_deed(matcher):
 ])
 def test_paraphrased_asks_are_found(matcher, text, code):
     assert code in statuses("Child online protection", text, matcher)
+
+
+def test_a_childrens_ask_carried_out_for_them_takes_a_status():
+    """CHI-/PAR- asks are no longer evidence only: the blind writers of three rounds give them a status when a
+    body carries the ask out (feeds/matching/events.yaml, evidence_only_prefixes)."""
+    recs, bills = profiles_from_register(load_register())
+    recs = [dataclasses.replace(r, status="not_assessed") for r in recs]
+    found = {m.code: m.proposed_status for m in Matcher(recs, bills, relevance=None).match(
+        "Programme launched", "The federal education ministry launched a nationwide programme to educate "
+        "children about online risks in every government school.")}
+    assert found.get("CHI-01") == "implemented"
+    hedged = {m.code: m.proposed_status for m in Matcher(recs, bills, relevance=None).match(
+        "Programme planned", "The federal education ministry will launch a programme to educate children about "
+        "online risks next year.")}
+    assert hedged.get("CHI-01") != "implemented"

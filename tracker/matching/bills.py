@@ -235,7 +235,7 @@ def listed_identity(bill: CompiledBill, view: ItemView) -> tuple[BillIdentity, l
         for s, e, _si in find_names(bill, toks):
             year = _YEAR_RE.search(field_text[e:e + 12])
             tail = field_text[e:e + 12]
-            identity_year = year.group() if year and re.match(r"[\s,]*(19|20)\d\d", tail) else None
+            identity_year = year.group() if year and re.match(r"[\s,،]*(19|20)\d\d", tail) else None
             if found is None or (identity_year and not found[0].year):
                 found = (BillIdentity(field_text[s:e + (year.end() if identity_year else 0)].strip(" ,"),
                                       identity_year, confirmed=False),
