@@ -58,6 +58,11 @@ class Match:
     identity: BillIdentity | None = None  # the bill identity the item gives (title-only listings)
 
 
+# a match the model alone found is at most a "possible match" in the inbox (presentation.STRONG_MATCH is 0.75):
+# a person should read why before trusting it
+LEARNED_SCORE_CAP = 0.74
+
+
 class Matcher:
     LISTING_SCORE = 0.35  # a title-only listing not yet confirmed to be the tracked bill
 
@@ -264,15 +269,16 @@ class Matcher:
         if not comp.rec.bill and not comp.rec.code.startswith(RULES.evidence_only_prefixes):
             event = find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
         status = event.status if event and event.status != comp.rec.status else None
-        strength = "strong" if probability >= 0.95 else "likely"
-        rationale = (f"Learned from the labelled news ({strength} match): the words "
+        # no strength in words here: the inbox states it from the score, one scale for every match
+        rationale = (f"Learned from the labelled news: the words "
                      f"{', '.join(f'“{w}”' for w in words)} are typical of news about this recommendation.")
         spans = [span for w in words for span in _word_spans(view.text, w)]
         if event:
             rationale += " " + event.rationale
             if event.span:
                 spans.append(event.span)
-        return Match(comp.rec.code, round(probability * 0.8, 3), status, None, rationale, merge(spans))
+        score = round(min(probability * 0.8, LEARNED_SCORE_CAP), 3)
+        return Match(comp.rec.code, score, status, None, rationale, merge(spans))
 
 
 def _word_spans(text: str, word: str) -> list[tuple[int, int]]:
