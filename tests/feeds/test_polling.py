@@ -239,3 +239,24 @@ def test_many_feeds_are_analysed_in_worker_processes_with_the_same_result(seeded
     expected = {(e.guid.rsplit("/", 1)[-1], m.code, m.proposed_status, m.rationale)
                 for e in doc.entries for m in inline.match(e.title, e.text, feed_kind="parliament")}
     assert expected and expected <= pool_pairs
+
+
+HELPLINE_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Education news</title><link>http://example.org/</link>
+<item><guid>fde-helpline</guid><title>Helpline number to be displayed in every school</title>
+<link>https://example.org/fde-helpline</link><pubDate>Tue, 17 Nov 2026 09:00:00 GMT</pubDate>
+<description>The Federal Directorate of Education has directed its schools and colleges to display the 1991 cybercrime
+helpline number on notice boards, so that students know where to report online abuse.</description></item>
+</channel></rss>"""
+
+
+def test_a_poll_suggests_what_only_the_learned_model_finds(seeded, private_ok, server):
+    """The poll's matcher (in worker processes) loads the shipped relevance model: an item the rules alone
+    would not give GOV-06 is suggested for it, with the model's rationale."""
+    server.routes["/fde.xml"] = (200, {"Content-Type": "application/rss+xml; charset=utf-8"}, HELPLINE_RSS.encode())
+    add_feed(db.session, server.base + "/fde.xml", "Education news", "news")
+    db.session.commit()
+    poll_due_feeds(db.session)
+    found = {s.recommendation.code: s for s in db.session.scalars(select(Suggestion))}
+    assert "GOV-06" in found
+    assert found["GOV-06"].rationale.startswith("Learned from the labelled news")
