@@ -2,9 +2,9 @@
 from feedgen.feed import FeedGenerator
 from flask_babel import gettext as _
 
-from tracker.i18n import Written, current_language, feed_content, localized
+from tracker.i18n import Written, current_language, feed_content
 from tracker.indicators.models import Indicator, IndicatorPoint
-from tracker.indicators.urdu import indicator_urdu
+from tracker.indicators.setup import indicator_plain
 
 
 def points_feed(points: list[IndicatorPoint], *, base_url: str, self_path: str, title: str, subtitle: str,
@@ -23,10 +23,6 @@ def points_feed(points: list[IndicatorPoint], *, base_url: str, self_path: str, 
     return fg.atom_str(pretty=True)
 
 
-def indicator_field(ind: Indicator, field: str) -> str:
-    return localized(getattr(ind, field), indicator_urdu(ind.slug, field))
-
-
 def _entry(point: IndicatorPoint, base_url: str, fmt):
     from feedgen.entry import FeedEntry
     ind: Indicator = point.indicator
@@ -35,7 +31,7 @@ def _entry(point: IndicatorPoint, base_url: str, fmt):
     # The point's identity: stable across corrections (a correction updates the same entry).
     entry.id(f"{link}#point-{point.id}")
     value = fmt(point.value) + (f" / {fmt(point.alt_value)}" if point.alt_value is not None else "")
-    name, unit = indicator_field(ind, "name"), indicator_field(ind, "unit")
+    name, unit = indicator_plain(ind, "name"), indicator_plain(ind, "unit")
     entry.title(f"{name}, {point.period}: {value} {unit}")
     entry.link(href=link, rel="alternate", type="text/html")
     entry.published(point.created_at)

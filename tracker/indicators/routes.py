@@ -16,12 +16,13 @@ from tracker.db import utcnow
 from tracker.errors import DomainError, NotFound, attach_to_form
 from tracker.extensions import csrf, db
 from tracker.indicators import queries, schemas, serialise
-from tracker.indicators.atom import indicator_field, points_feed
+from tracker.indicators.atom import points_feed
 from tracker.indicators.chart import build_chart
 from tracker.indicators.formatting import format_tick, format_value
 from tracker.indicators.forms import CorrectionForm, PointForm
 from tracker.indicators.models import Indicator
 from tracker.indicators.operations import PointInput, add_point, correct_point, point_for
+from tracker.indicators.setup import indicator_plain
 from tracker.scorecard.caching import not_modified_or
 
 bp = Blueprint("indicators", __name__)
@@ -110,7 +111,7 @@ def indicator_feed(slug: str):
     def render():
         ind = _indicator_or_404(slug)
         return _atom(queries.recent_points(db.session, indicator=ind), f"/indicators/{slug}/feed.atom",
-                     _("NCRC tracker: %(name)s", name=indicator_field(ind, "name")), f"/indicators/{slug}")
+                     _("NCRC tracker: %(name)s", name=indicator_plain(ind, "name")), f"/indicators/{slug}")
     return not_modified_or(render)
 
 

@@ -11,8 +11,9 @@ two ways (`Matcher._evidence_matches`):
   dropped.
 
 The model is data (`feeds/matching/relevance.json`): its vocabulary, IDF weights, each recommendation's
-word weights and the two thresholds, with the hashes of the files it was trained on. Scoring is
-numpy: the item's few words pick rows of the weight matrix, a few microseconds per item.
+word weights and the thresholds (`add`, `veto`, and `weak`: the rule score under which a match is weak),
+with the hashes of the files it was trained on. Scoring is numpy: the item's few words pick rows of the
+weight matrix, a few microseconds per item.
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ def item_text(title: str, text: str) -> str:
 @dataclass(frozen=True, eq=False)
 class RelevanceModel:
     vocabulary: dict[str, int]
+    words: tuple[str, ...]  # the vocabulary in index order, for the rationale
     idf: np.ndarray  # one per word
     codes: tuple[str, ...]
     intercepts: np.ndarray  # one per code
@@ -73,9 +75,8 @@ class RelevanceModel:
             return []
         index, values = self.vector(title, text)
         contributions = values * self.matrix[index, self.codes.index(code)]
-        words = list(self.vocabulary)
         ranked = sorted(((c, int(i)) for c, i in zip(contributions, index) if c > 0), reverse=True)
-        return [words[i] for _, i in ranked[:count]]
+        return [self.words[i] for _, i in ranked[:count]]
 
     def probabilities(self, title: str, text: str) -> dict[str, float]:
         index, values = self.vector(title, text)
@@ -122,7 +123,7 @@ def parse_model(data: dict, path: Path = MODEL_FILE) -> RelevanceModel:
         value = thresholds.get(key) if isinstance(thresholds, dict) else None
         if not isinstance(value, (int, float)) or not 0 <= value <= 1:
             _fail(path, f"thresholds.{key}", "must be a number from 0 to 1")
-    return RelevanceModel(index, np.array(idf, dtype=np.float64), codes, intercepts, matrix,
+    return RelevanceModel(index, tuple(vocabulary), np.array(idf, dtype=np.float64), codes, intercepts, matrix,
                           float(thresholds["add"]), float(thresholds["veto"]), float(thresholds["weak"]))
 
 
