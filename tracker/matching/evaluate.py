@@ -1,8 +1,8 @@
 """Measure the matcher against labelled items, next to the plain keyword baseline.
 
     python -m tracker.matching.evaluate [--split dev|test|all] [--items FILE] [--test-items FILE]
-                                        [--ur-items FILE] [--ur-test-items FILE] [--blind-dev-items FILE]
-                                        [--ur-blind-dev-items FILE] [--register FILE] [--verbose]
+                                        [--ur-items FILE] [--ur-test-items FILE] [--no-extra-dev]
+                                        [--register FILE] [--verbose]
     python -m tracker.matching.evaluate --decisions decisions.yaml   # exported review decisions
 
 Files are explicit (defaults: the checkout's tests/matching/eval_items.yaml for `dev` and
@@ -33,12 +33,24 @@ TEST_FILE = ROOT / "tests" / "matching" / "eval_test.yaml"
 UR_DEV_FILE = ROOT / "tests" / "matching" / "eval_items_ur.yaml"
 UR_TEST_FILE = ROOT / "tests" / "matching" / "eval_test_ur.yaml"
 # dev items written later by hands that never saw the rules or the other items: tuned on like the rest of
-# dev, but printed apart, because how the matcher does on them is the early sign of how it generalises
+# dev, but printed apart, because how the matcher does on them is the early sign of how it generalises.
+# Each round's first sight (before any tuning on it) is recorded in docs/matching.md.
 BLIND_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind.yaml"
 UR_BLIND_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind_ur.yaml"
-# round 5's dev items written blind (English, Urdu): first sight recorded in docs/matching.md, then tuned on
 BLIND2_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind2.yaml"
 UR_BLIND2_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind2_ur.yaml"
+BLIND3_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind3.yaml"
+UR_BLIND3_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind3_ur.yaml"
+# the dev sets printed apart after `dev` (each read only when its file exists), in order
+EXTRA_DEV_SETS = (
+    ("dev (written blind)", BLIND_DEV_FILE),
+    ("dev (written blind, round 5)", BLIND2_DEV_FILE),
+    ("dev (written blind, round 6)", BLIND3_DEV_FILE),
+    ("dev (Urdu)", UR_DEV_FILE),
+    ("dev (Urdu, written blind)", UR_BLIND_DEV_FILE),
+    ("dev (Urdu, written blind, round 5)", UR_BLIND2_DEV_FILE),
+    ("dev (Urdu, written blind, round 6)", UR_BLIND3_DEV_FILE),
+)
 FEED_KINDS = ("news", "parliament", "gazette", "press_release")
 BILL_KINDS = ("bill_stage", "title_only")
 QUIET_KINDS = ("hedged", "distractor")
@@ -183,21 +195,23 @@ def decisions_run(path: Path) -> tuple[str, list[dict]]:
     return f"decisions ({Path(path).name})", load_items(path, None)
 
 
+def extra_dev_sets(args) -> list[tuple[str, Path]]:
+    if args.no_extra_dev:
+        return []
+    if args.ur_items:
+        return [(name, path) for name, path in EXTRA_DEV_SETS if "Urdu" not in name] + [("dev (Urdu)", args.ur_items)]
+    return list(EXTRA_DEV_SETS)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
                         help="dev, the blind test split (when its file exists), or both (default)")
     parser.add_argument("--items", type=Path, default=DEV_FILE, help="the dev items file")
     parser.add_argument("--test-items", type=Path, default=TEST_FILE, help="the blind test items file")
-    parser.add_argument("--ur-items", type=Path, default=UR_DEV_FILE, help="the Urdu dev items file")
-    parser.add_argument("--blind-dev-items", type=Path, default=BLIND_DEV_FILE,
-                        help="dev items written without sight of the rules (read only when it exists)")
-    parser.add_argument("--ur-blind-dev-items", type=Path, default=UR_BLIND_DEV_FILE,
-                        help="Urdu dev items written without sight of the rules (read only when it exists)")
-    parser.add_argument("--blind2-dev-items", type=Path, default=BLIND2_DEV_FILE,
-                        help="round 5's English dev items written blind (read only when it exists)")
-    parser.add_argument("--ur-blind2-dev-items", type=Path, default=UR_BLIND2_DEV_FILE,
-                        help="round 5's Urdu dev items written blind (read only when it exists)")
+    parser.add_argument("--ur-items", type=Path, help="only this Urdu dev items file, instead of the Urdu dev sets")
+    parser.add_argument("--no-extra-dev", action="store_true",
+                        help="measure only --items on dev, not the other dev sets (blind rounds, Urdu)")
     parser.add_argument("--ur-test-items", type=Path, default=UR_TEST_FILE,
                         help="the blind Urdu test items file (read only when it exists)")
     parser.add_argument("--register", type=Path, default=REGISTER_FILE)
@@ -211,11 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no dev items file at {args.items}", file=sys.stderr)
             return 2
         runs.append(("dev", load_items(args.items, "dev")))
-        for name, path in (("dev (written blind)", args.blind_dev_items),
-                           ("dev (written blind, round 5)", args.blind2_dev_items),
-                           ("dev (Urdu)", args.ur_items),
-                           ("dev (Urdu, written blind)", args.ur_blind_dev_items),
-                           ("dev (Urdu, written blind, round 5)", args.ur_blind2_dev_items)):
+        for name, path in extra_dev_sets(args):
             if path.exists():
                 runs.append((name, load_items(path, "dev")))
     if args.split in ("test", "all"):
