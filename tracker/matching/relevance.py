@@ -29,6 +29,7 @@ from tracker.matching.rules import RulesError
 
 MODEL_FILE = Path(__file__).resolve().parents[2] / "feeds" / "matching" / "relevance.json"
 WORD_RE = re.compile(r"[a-z][a-z0-9']+")
+_POSSESSIVE_RE = re.compile(r"'s$")
 # function words carry no evidence; the list is short on purpose (negations and modals stay: they matter)
 STOP_WORDS = frozenset("""
 a an and are as at be by for from has have he her his in into is it its of on or that the their them they
@@ -37,8 +38,10 @@ this to was were which who with
 
 
 def terms(text: str) -> list[str]:
-    """The words the model reads: lower-case, apostrophes dropped, function words out."""
-    return [w for w in (t.replace("'", "") for t in WORD_RE.findall(text.lower())) if w not in STOP_WORDS]
+    """The words the model reads: lower-case, a possessive's "'s" dropped ("INTERPOL's" is "interpol"), other
+    apostrophes dropped ("don't" is "dont"), function words out."""
+    words = (_POSSESSIVE_RE.sub("", t).replace("'", "") for t in WORD_RE.findall(text.lower().replace("’", "'")))
+    return [w for w in words if w not in STOP_WORDS]
 
 
 def item_text(title: str, text: str) -> str:
