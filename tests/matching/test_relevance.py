@@ -40,7 +40,12 @@ def small_model(**thresholds):
 
 
 def test_terms_are_lower_case_words_without_function_words():
-    assert terms("The NCCIA's new Helpline, for children: 24/7") == ["nccias", "new", "helpline", "children"]
+    assert terms("The NCCIA's new Helpline, for children: 24/7") == ["nccia", "new", "helpline", "children"]
+
+
+def test_a_possessive_reads_as_its_noun_and_other_apostrophes_are_dropped():
+    assert terms("INTERPOL’s database") == terms("INTERPOL database") == ["interpol", "database"]
+    assert terms("parents don't know") == ["parents", "dont", "know"]
 
 
 def test_probabilities_are_scikit_learns():
