@@ -283,6 +283,7 @@ class Matcher:
 
 
 _DEEDS = ("implemented", "partially_implemented")
+_EVENT_QUOTE = re.compile(r"Event: (“[^”]*”)")
 
 
 def _share_the_deed(matches: dict[str, Match]) -> dict[str, Match]:
@@ -294,12 +295,13 @@ def _share_the_deed(matches: dict[str, Match]) -> dict[str, Match]:
     if not deeds:
         return matches
     deed = max(deeds, key=lambda m: (m.proposed_status == "implemented", m.score))
-    phrase = deed.rationale.split("Event: ", 1)[1].split(" ", 1)[0] if "Event: " in deed.rationale else ""
+    quoted = _EVENT_QUOTE.search(deed.rationale)
+    phrase = f"{quoted.group(1)} " if quoted else ""
     out = dict(matches)
     for code, m in matches.items():
         if m.proposed_status is None and m.stage is None and m.bill is None:
             out[code] = replace(m, proposed_status="partially_implemented", rationale=(
-                f"{m.rationale} Event of the item {phrase} (found for {deed.code}) covers part of what it asks for"
+                f"{m.rationale} The item's event {phrase}(found for {deed.code}) covers part of what it asks for"
                 f" → proposes partially_implemented."))
     return out
 
