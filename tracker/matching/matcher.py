@@ -136,6 +136,7 @@ class Matcher:
                 matches.setdefault(m.code, m)
             if self._relevance is not None and not urdu:  # the model learned English items only
                 matches = self._weigh_by_relevance(matches, view, year)
+            matches = _share_the_deed(matches)
         if text_map is not None and norm_text != text:
             matches = {code: replace(m, highlights=merge(original_span(text_map, s, e) for s, e in m.highlights))
                        for code, m in matches.items()}
@@ -279,6 +280,30 @@ class Matcher:
                 spans.append(event.span)
         score = round(min(probability * 0.8, LEARNED_SCORE_CAP), 3)
         return Match(comp.rec.code, score, status, None, rationale, merge(spans))
+
+
+_DEEDS = ("implemented", "partially_implemented")
+_EVENT_QUOTE = re.compile(r"Event: (“[^”]*”)")
+
+
+def _share_the_deed(matches: dict[str, Match]) -> dict[str, Match]:
+    """A recommendation the item bears on but whose own words the event's sentence does not hold, in an item
+    reporting a deed done for another recommendation: the deed covers part of its ask too ("approved a
+    curriculum with a chapter on online risks" is done for the curriculum, and in part for educating
+    children). Part, never all: the sentence does not state this ask."""
+    deeds = [m for m in matches.values() if m.proposed_status in _DEEDS]
+    if not deeds:
+        return matches
+    deed = max(deeds, key=lambda m: (m.proposed_status == "implemented", m.score))
+    quoted = _EVENT_QUOTE.search(deed.rationale)
+    phrase = f"{quoted.group(1)} " if quoted else ""
+    out = dict(matches)
+    for code, m in matches.items():
+        if m.proposed_status is None and m.stage is None and m.bill is None:
+            out[code] = replace(m, proposed_status="partially_implemented", rationale=(
+                f"{m.rationale} The item's event {phrase}(found for {deed.code}) covers part of what it asks for"
+                f" → proposes partially_implemented."))
+    return out
 
 
 def _word_spans(text: str, word: str) -> list[tuple[int, int]]:
