@@ -44,6 +44,8 @@ class CompiledRec:
     refining: frozenset = frozenset()  # literal keywords that also contain lexicon concepts
     required: frozenset = frozenset()  # what the title asks for: one of these must be in the item
     title_bodies: frozenset = frozenset()  # bodies the title names ("Strengthen the FIA Cyber Crime Wing ...")
+    # an exchange between two bodies ("PTA share ... with FIA"): the other party, one of which the item must name
+    counterparts: frozenset = frozenset()
 
 
 def compile_rec(rec, full_passage: bool) -> CompiledRec:
@@ -67,7 +69,31 @@ def compile_rec(rec, full_passage: bool) -> CompiledRec:
     required = {c for c in title_concepts if concept_class(c) in ("action", "topic")}
     title_bodies = {c for c in title_concepts if concept_class(c) == "entity"}
     return CompiledRec(rec, keywords, weights, full_passage, frozenset(bodies), frozenset(refining),
-                       frozenset(required), frozenset(title_bodies))
+                       frozenset(required), frozenset(title_bodies), _counterparts(rec.title, title_concepts))
+
+
+_BODY_CLASSES = ("entity", "generic")
+# the asks that pass something between two parties: the one asking of a body to share with another
+EXCHANGE_ASKS = frozenset({"info_sharing", "agreement"})
+_COUNTERPART_RE = re.compile(r"\b(?:with|to)\s+(?:the\s+)?(.+)$", re.I)
+# one body by another name: the FIA's cybercrime work passed to the NCCIA (bodies.yaml), the FIA names its wing
+SAME_BODY = {"ccw": "fia", "fia": "ccw"}
+
+
+def _counterparts(title: str, title_concepts: set[str]) -> frozenset:
+    """The title's subject is a body and it asks that body to share or cooperate "with" / "to" another
+    ("PTA share blocking and content-removal complaint details with FIA"): the other party. News of the
+    first body's own work (the PTA blocking apps) is not news of the exchange."""
+    if not title_concepts & EXCHANGE_ASKS:
+        return frozenset()
+    head, _ = concepts_in(tokenise(title.split()[0])) if title.split() else (set(), set())
+    if not any(concept_class(c) == "entity" for c in head):
+        return frozenset()
+    tail = _COUNTERPART_RE.search(title)
+    if not tail:
+        return frozenset()
+    parties, _ = concepts_in(tokenise(tail.group(1)))
+    return frozenset(c for c in parties if concept_class(c) in _BODY_CLASSES and c not in head)
 
 
 class EvidenceScorer:
@@ -170,6 +196,9 @@ class EvidenceScorer:
     def score(self, comp: CompiledRec, view: ItemView):
         if comp.required and not comp.required & view.concepts.keys():
             return None  # the item does not touch what the recommendation asks for
+        if comp.counterparts and not any(c in view.concepts or SAME_BODY.get(c) in view.concepts
+                                         for c in comp.counterparts):
+            return None  # an exchange with a body the item does not name
         fired, used, score, anchor = [], set(), 0.0, False
         for kw in comp.keywords:
             if not all(c in view.concepts for c in kw.concepts):

@@ -31,7 +31,8 @@ from tracker.matching.evidence import CompiledRec, EvidenceScorer, compile_rec
 from tracker.matching.explain import first_surface, merge, quote_concepts
 from tracker.matching.lexicon import RULES, analyse_item, succession_note, variants
 from tracker.matching.relevance import RelevanceModel, load_model
-from tracker.matching.text import PhraseIndex, TOKEN_RE, has_arabic_script, normalise, original_span, phrase_stems, stem, word
+from tracker.matching.text import (PhraseIndex, TOKEN_RE, has_arabic_script, normalise, original_span, phrase_stems,
+                                   split_sentences, stem, tokenise, word)
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,21 @@ class Matcher:
             handled = handled or about
             for m in found:
                 matches[m.code] = m
-        # an item about a tracked bill describes the bill's content: that is not evidence for other asks
-        if not handled:
+        # an item about a tracked bill describes the bill's content: that is not evidence for other asks; its
+        # other news (a cabinet's other decisions, another bill in the same listing) is read on its own
+        if handled:
+            pub = billing._prefix(published)
+            year = int(pub[:4]) if pub and pub[:4].isdigit() else None
+            rest, listed = (None, None) if urdu else _outside_bills(view, self._bills.values(), self._index)
+            # another bill of a listing is news of its own; elsewhere only a deed of its own counts (the bill's
+            # content is often told without its name)
+            for part, deed_only in ((listed, False), (rest, True)):
+                if part is None:
+                    continue
+                for m in self._evidence_matches(part, year):
+                    if not self._by_code[m.code].rec.bill and (m.proposed_status or not deed_only):
+                        matches.setdefault(m.code, m)
+        else:
             pub = billing._prefix(published)
             year = int(pub[:4]) if pub and pub[:4].isdigit() else None
             for m in self._evidence_matches(view, year):
@@ -280,6 +294,53 @@ class Matcher:
                 spans.append(event.span)
         score = round(min(probability * 0.8, LEARNED_SCORE_CAP), 3)
         return Match(comp.rec.code, score, status, None, rationale, merge(spans))
+
+
+# the parts of an item about a tracked bill: a sentence, or an entry of a listing ("(2) The ... Bill; (3) ...")
+_ENTRY_RE = re.compile(r";|\s\((?:\d{1,2}|[ivx]{1,4}|[a-h])\)\s")
+# a sentence that goes on about the bill without naming it ("It also proposes ...", "The new law ...")
+_GOES_ON_RE = re.compile(r"^\W*(?:it|its|they|this|under (?:it|the (?:bill|law|act))|the (?:proposed |new |draft |amended )?"
+                         r"(?:law|legislation|measure|amendments?|draft)\b)", re.I)
+
+
+_IT_RE = re.compile(r"\bit\b", re.I)  # "Besides creating offences ..., it obliges platforms to ..."
+# words by which news goes on about a bill without its name ("passed legislation to shield children", "a clause")
+_BILL_TALK = billing._BILL_OR_ACT | {stem(w) for w in ("legislation", "law", "laws", "clause", "provision", "draft",
+                                                       "amendment", "amendments", "ordinance")}
+
+
+def _outside_bills(view, bills, extra: PhraseIndex):
+    """(rest, listed): the item with its parts about a tracked bill blanked (same length, so spans still hold),
+    and the entries of a listing that name another bill, each None when empty. Parts about the bill: those
+    that name a tracked bill, speak of a bill, law or clause (not naming another bill), refer to it ("the
+    pending amendments to PECA") or go on about it ("It also ...", "it obliges platforms to ...")."""
+    fields, listed = [], []
+    kept_any = listed_any = False
+    for field_text, toks in ((view.title, view.title_toks), (view.text, view.text_toks)):
+        names = [s for bill in bills for (s, _, _) in billing.find_names(bill, toks)]
+        chars = list(field_text)
+        others = [" "] * len(field_text)
+        for ss, se in split_sentences(field_text):
+            cuts = [ss] + [ss + m.start() for m in _ENTRY_RE.finditer(field_text[ss:se])] + [se]
+            for a, b in zip(cuts, cuts[1:]):
+                part = field_text[a:b]
+                if not part.strip():
+                    continue
+                ptoks = {t.stem for t in tokenise(part)}
+                named = any(a <= s < b for s in names)
+                other_bill = bool(billing._NAMED_OTHER_RE.search(part))
+                billish = bool(ptoks & _BILL_TALK) and not other_bill
+                if named or billish or billing._refers(part) or _GOES_ON_RE.search(part) or _IT_RE.search(part):
+                    chars[a:b] = " " * (b - a)
+                elif ptoks:
+                    kept_any = True
+                    if other_bill:
+                        others[a:b] = part
+                        listed_any = True
+        fields.append("".join(chars))
+        listed.append("".join(others))
+    return (analyse_item(fields[0], fields[1], extra) if kept_any else None,
+            analyse_item(listed[0], listed[1], extra) if listed_any else None)
 
 
 _DEEDS = ("implemented", "partially_implemented")
