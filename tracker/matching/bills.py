@@ -171,6 +171,10 @@ def about_bill(bill: CompiledBill, view: ItemView):
         strong_sent = {s for _, _, s in strong}
         weak_sent = {s for _, _, s in weak}
         billish_sent = {t.sentence for t in toks if t.stem in _BILLISH} | _referring_sentences(field_text, sentences)
+        # "a bill in this regard" (`anaphora`): the previous sentence's subject is the bill's
+        if RULES.anaphora is not None and billish_sent and RULES.anaphora.search(field_text):
+            strong_sent = strong_sent | {si for si in billish_sent if si - 1 in strong_sent and si < len(sentences)
+                                         and RULES.anaphora.search(field_text[sentences[si][0]:sentences[si][1]])}
         for (ns, ne, si) in names:
             sent = field_text[sentences[si][0]:sentences[si][1]] if si < len(sentences) else field_text
             other = other_subject(sent)
@@ -205,7 +209,7 @@ def about_bill(bill: CompiledBill, view: ItemView):
         # protection bill") and which is about children harmed online, stating no other purpose for it. (An item
         # headlined otherwise mentions the bill in passing: its own news is evidence for other asks.)
         headline_bill = bool(find_names(bill, view.title_toks)) or any(t.stem in _BILLISH for t in view.title_toks)
-        domain = headline_bill and bool(view.child and view.online) and not _states_other_purpose(bill, body) \
+        domain = headline_bill and bool(view.child) and not _states_other_purpose(bill, body) \
             and not (RULES.subject_statement is not None and RULES.subject_statement.search(body))
         if names_any and (strong_any or domain) and not other_subject(body):
             about = True
@@ -396,6 +400,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
                     if not _clause_is_tracked(bill, sentence, clause):
                         continue
+                    if RULES.resolution is not None and RULES.resolution.search(sentence, cs, m.end() + 40):
+                        continue  # "passed a resolution urging ...": the resolution's stage, not the bill's
                     taken.append((m.start(), m.end()))
                     name = rule.stage
                     if name == "assent" and (feed_kind == "gazette" or re.search(r"gazette", sentence, re.I)) \
@@ -486,7 +492,8 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         body = f"{view.title}\n{view.text}"
         told_again = any(f.repeat or f.recent for s, f in resolved if s == stage)  # in any finding of it
         if stage in TERMINAL and ended and any(s.stage == stage for s in current) and not (
-                told_again or new_passage) and _dated_before(body, int(pub[:4]), whole=True):
+                told_again or new_passage or _later_bill_year(bill, body, current)) \
+                and _dated_before(body, int(pub[:4]), whole=True):
             # the recorded end of the passage, told with the bill's earlier dates ("passed in 2022, then it
             # lapsed"): a recap, not news of a second lapse (evidence only, as when its stages are background)
             return BillReading(None, None, [], f"recap: {STAGE_LABEL[stage]} is recorded")
@@ -545,6 +552,13 @@ def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, find
     if _THEN_RE.search(body):
         return True  # "was passed by the National Assembly that year"
     return bool({int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", body)} & old)
+
+
+def _later_bill_year(bill: CompiledBill, body: str, current: list[RecordedStage]) -> bool:
+    """The item names the bill with a year later than its recorded passage ("the Criminal Laws (Amendment) Bill
+    2024 lapsed", "بل 2024"): a later passage's stage, not the recorded one retold."""
+    old = {int(s.date[:4]) for s in current if s.date} | ({int(bill.year)} if bill.year else set())
+    return bool(old) and any(int(_YEAR_RE.search(m.group()).group()) > max(old) for m in _NAME_YEAR_RE.finditer(body))
 
 
 _NAME_YEAR_RE = re.compile(r"\b(?:bill|act)\b\)?[\s,]*(?:19|20)\d\d|(?:بل|ایکٹ)[\s,]*(?:19|20)\d\d", re.I)

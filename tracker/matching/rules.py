@@ -139,6 +139,8 @@ class Rules:
     stated_subject: re.Pattern | None = None  # a listing stating its purpose ("which seeks to ...")
     open_ended: re.Pattern | None = None  # a deferral with no end ("deferred sine die"): not under consideration
     bill_description: re.Pattern | None = None  # "a bill that would criminalise ... has": the modal describes the bill
+    resolution: re.Pattern | None = None  # a resolution moved or passed ("passed a resolution urging ..."): not the bill's stage
+    anaphora: re.Pattern | None = None  # "a bill in this regard": the bill's subject is the previous sentence's
     # round 5 (events.yaml): an adopted instrument's content ("signed an MoU under which PTA will share ...")
     instrument_content: re.Pattern | None = None
     content_next: re.Pattern | None = None  # the next sentence tells the instrument's content ("The amendment raises ...")
@@ -330,7 +332,7 @@ def _load_stages(directory: Path) -> dict:
         "stage_hedge": _regex(file, "hedges", data.get("hedges")),
         **{key: _regex(file, key, data.get(key)) if data.get(key) else None for key in
            ("preparation", "recent", "consideration", "bill_publication", "bill_references", "stated_subject", "open_ended",
-            "bill_description")},
+            "bill_description", "resolution", "anaphora")},
         "passage_words": passage,
         **{key: _one_words(file, key, data.get(key), default) for key, default in
            (("bill_words", "bill"), ("act_words", "act"))},
