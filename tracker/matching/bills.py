@@ -400,8 +400,9 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
                     if not _clause_is_tracked(bill, sentence, clause):
                         continue
-                    if RULES.resolution is not None and RULES.resolution.search(sentence, cs, m.end() + 40):
-                        continue  # "passed a resolution urging ...": the resolution's stage, not the bill's
+                    if RULES.resolution is not None and RULES.resolution.search(
+                            sentence, max(0, min(cs, m.start() - 60)), m.end() + 40):
+                        continue  # "passed a resolution urging ...", "a resolution, moved by ...": not the bill's
                     taken.append((m.start(), m.end()))
                     name = rule.stage
                     if name == "assent" and (feed_kind == "gazette" or re.search(r"gazette", sentence, re.I)) \
