@@ -171,6 +171,10 @@ def about_bill(bill: CompiledBill, view: ItemView):
         strong_sent = {s for _, _, s in strong}
         weak_sent = {s for _, _, s in weak}
         billish_sent = {t.sentence for t in toks if t.stem in _BILLISH} | _referring_sentences(field_text, sentences)
+        # "a bill in this regard" (`anaphora`): the previous sentence's subject is the bill's
+        if RULES.anaphora is not None and billish_sent and RULES.anaphora.search(field_text):
+            strong_sent = strong_sent | {si for si in billish_sent if si - 1 in strong_sent and si < len(sentences)
+                                         and RULES.anaphora.search(field_text[sentences[si][0]:sentences[si][1]])}
         for (ns, ne, si) in names:
             sent = field_text[sentences[si][0]:sentences[si][1]] if si < len(sentences) else field_text
             other = other_subject(sent)
@@ -181,7 +185,7 @@ def about_bill(bill: CompiledBill, view: ItemView):
                     spans.append((ns, ne))
         for si in strong_sent & billish_sent:
             sent = field_text[sentences[si][0]:sentences[si][1]] if si < len(sentences) else field_text
-            if not other_subject(sent) and not _NAMED_OTHER_RE.search(sent):
+            if not other_subject(sent) and not _names_other(bill, sent):
                 about = True  # "tabled the bill ..., proposing punishments for grooming": no other subject near
                 continue
             # "the bill on acid attacks passed; the child pornography bill is pending": the clause decides
@@ -201,7 +205,13 @@ def about_bill(bill: CompiledBill, view: ItemView):
         names_any = find_names(bill, view.title_toks) or find_names(bill, view.text_toks)
         body = f"{view.title}\n{view.text}"
         strong_any = bill.strong.scan(view.title_toks) or bill.strong.scan(view.text_toks)
-        if names_any and strong_any and not other_subject(body):
+        # ... or in an item whose headline is about a bill ("Coalition urges committee to clear online child
+        # protection bill") and which is about children harmed online, stating no other purpose for it. (An item
+        # headlined otherwise mentions the bill in passing: its own news is evidence for other asks.)
+        headline_bill = bool(find_names(bill, view.title_toks)) or any(t.stem in _BILLISH for t in view.title_toks)
+        domain = headline_bill and bool(view.child) and not _states_other_purpose(bill, body) \
+            and not (RULES.subject_statement is not None and RULES.subject_statement.search(body))
+        if names_any and (strong_any or domain) and not other_subject(body):
             about = True
             spans += [(s, e) for s, e, _ in find_names(bill, view.text_toks)]
             for field_text, toks, in_text in ((view.title, view.title_toks, False), (view.text, view.text_toks, True)):
@@ -214,6 +224,28 @@ def about_bill(bill: CompiledBill, view: ItemView):
     if not about:
         return None
     return spans, terms
+
+
+def _names_other(bill: CompiledBill, sentence: str) -> bool:
+    """The sentence names another bill or Act ("the Electronic Crimes Act"), not one the tracked bill amends (its
+    own subject terms: "the amendments to the Prevention of Electronic Crimes Act" name the bill)."""
+    found = list(_NAMED_OTHER_RE.finditer(sentence))
+    if not found:
+        return False
+    toks = tokenise(sentence)
+    own = [(toks[i].start, toks[j].end) for _, i, j in bill.strong.scan(toks)]
+    own += [(s, e) for s, e, _ in find_names(bill, toks)]
+    amended = [(toks[i].start, toks[j].end) for _, i, j in bill.weak.scan(toks)]
+    # an amending Act is a law of its own ("the Prevention of Electronic Crimes (Amendment) Act, 2025"), even of
+    # a law the tracked bill amends
+    return any(not any(a < m.end() and m.start() < b for a, b in own + ([] if m.group(2) else amended))
+               for m in found)
+
+
+def names_other_law(bill: CompiledBill, view: ItemView) -> bool:
+    """The item names another bill or Act by its title ("the Prevention of Electronic Crimes (Amendment) Act,
+    2025"), not the tracked bill nor a law it amends."""
+    return _names_other(bill, view.title) or _names_other(bill, view.text)
 
 
 def _refers(text: str) -> bool:
@@ -297,20 +329,23 @@ def _clause_is_tracked(bill: CompiledBill, sentence: str, clause: str) -> bool:
         return False
     if other_subject(sentence) and not bill.strong.scan(stoks):
         return False
-    named_other = _NAMED_OTHER_RE.search(clause)
-    if named_other and not find_names(bill, ctoks) and not bill.strong.scan(ctoks):
+    if _names_other(bill, clause) and not find_names(bill, ctoks) and not bill.strong.scan(ctoks):
         return False
     return True
 
 
 _DATED_RE = re.compile(r"\b(?:in|since|during|back in|until|by)\s+(?:the year\s+|\w+\s+)?((?:19|20)\d\d)\b", re.I)
+# after the phrase, "since 2022" counts up to now ("lapsed for the second time since 2022"): it dates nothing
+_DATED_AFTER_RE = re.compile(r"\b(?:in|during|back in|until|by)\s+(?:the year\s+|\w+\s+)?((?:19|20)\d\d)\b", re.I)
+# the stage verb in the pluperfect ("after the National Assembly had passed it"): earlier than the news
+_PLUPERFECT_RE = re.compile(r"\bhad\s+(?:(?:already|earlier|previously|also|first|just)\s+)?(?:been\s+)?[a-z-]+\s*$", re.I)
 
 
-def _dated_before(text: str, published_year: int | None, *, whole: bool = False) -> bool:
+def _dated_before(text: str, published_year: int | None, *, whole: bool = False, after: bool = False) -> bool:
     """"In 2022 the National Assembly passed ...": a year before the item's own is a recalled event."""
     if published_year is None:
         return False
-    years = _DATED_RE.findall(text)
+    years = (_DATED_AFTER_RE if after else _DATED_RE).findall(text)
     # Urdu: "2022 میں" (urdu.yaml `dated`), in the clause next to the phrase only ("بل، جو 2022 میں منظور
     # ہونے کے بعد ... ختم ہو گیا تھا، دوبارہ پیش کر دیا گیا": the year dates the relative clause)
     segment = text if whole else text[text.rfind("،") + 1:]
@@ -343,6 +378,8 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                     cs, ce = next(((a, b) for a, b in sentence_clauses if a <= m.start() < b), (0, len(sentence)))
                     clause = sentence[cs:max(ce, m.end())]
                     before = sentence[cs:m.start()]
+                    if RULES.bill_description is not None and (d := RULES.bill_description.search(before)):
+                        before = before[:d.start()]  # "a bill that would criminalise ... has lapsed"
                     # a skipped phrase that runs into the next clause is read again from there ("after the
                     # National Assembly first voted for it, the lower house on Tuesday again passed ...")
                     spans_clauses = ce < m.end() and cs < ce
@@ -353,9 +390,9 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                         continue  # ("could not be passed within" is itself the news of a lapse)
                     # the rest of the sentence: a clause may end inside the bill's name ("Bill, 2025 into law")
                     recent = bool(RULES.recent is not None and RULES.recent.search(sentence[m.end():]))
-                    if (RULES.background.search(before) and not recent) \
+                    if ((RULES.background.search(before) or _PLUPERFECT_RE.search(sentence, 0, m.end())) and not recent) \
                             or _dated_before(sentence[:m.start()], published_year) \
-                            or _dated_before(sentence[m.end():ce], published_year):
+                            or _dated_before(sentence[m.end():ce], published_year, after=True):
                         if recalled is not None and _clause_is_tracked(bill, sentence, clause):
                             recalled.append(rule.stage)
                         if spans_clauses:
@@ -363,6 +400,9 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
                         continue  # "after it lapsed", "which was reintroduced": an earlier event recalled
                     if not _clause_is_tracked(bill, sentence, clause):
                         continue
+                    if RULES.resolution is not None and RULES.resolution.search(
+                            sentence, max(0, min(cs, m.start() - 60)), m.end() + 40):
+                        continue  # "passed a resolution urging ...", "a resolution, moved by ...": not the bill's
                     taken.append((m.start(), m.end()))
                     name = rule.stage
                     if name == "assent" and (feed_kind == "gazette" or re.search(r"gazette", sentence, re.I)) \
@@ -453,7 +493,8 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
         body = f"{view.title}\n{view.text}"
         told_again = any(f.repeat or f.recent for s, f in resolved if s == stage)  # in any finding of it
         if stage in TERMINAL and ended and any(s.stage == stage for s in current) and not (
-                told_again or new_passage) and _dated_before(body, int(pub[:4]), whole=True):
+                told_again or new_passage or _later_bill_year(bill, body, current)) \
+                and _dated_before(body, int(pub[:4]), whole=True):
             # the recorded end of the passage, told with the bill's earlier dates ("passed in 2022, then it
             # lapsed"): a recap, not news of a second lapse (evidence only, as when its stages are background)
             return BillReading(None, None, [], f"recap: {STAGE_LABEL[stage]} is recorded")
@@ -512,6 +553,13 @@ def _recounts_ended_passage(bill: CompiledBill, view: ItemView, stage: str, find
     if _THEN_RE.search(body):
         return True  # "was passed by the National Assembly that year"
     return bool({int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", body)} & old)
+
+
+def _later_bill_year(bill: CompiledBill, body: str, current: list[RecordedStage]) -> bool:
+    """The item names the bill with a year later than its recorded passage ("the Criminal Laws (Amendment) Bill
+    2024 lapsed", "بل 2024"): a later passage's stage, not the recorded one retold."""
+    old = {int(s.date[:4]) for s in current if s.date} | ({int(bill.year)} if bill.year else set())
+    return bool(old) and any(int(_YEAR_RE.search(m.group()).group()) > max(old) for m in _NAME_YEAR_RE.finditer(body))
 
 
 _NAME_YEAR_RE = re.compile(r"\b(?:bill|act)\b\)?[\s,]*(?:19|20)\d\d|(?:بل|ایکٹ)[\s,]*(?:19|20)\d\d", re.I)

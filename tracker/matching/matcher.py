@@ -263,12 +263,16 @@ class Matcher:
                 if not (m.score < model.weak and p.get(code, 1.0) < model.veto)}
         names_bill = any(billing.find_names(bill, toks) for bill in self._bills.values()
                          for toks in (view.title_toks, view.text_toks))
+        # ... and one naming another bill or Act by its title is about that law ("the Prevention of Electronic
+        # Crimes (Amendment) Act, 2025" on fake news): the words it shares with the tracked bill's news do not
+        # make it the tracked bill's
+        names_bill = names_bill or any(billing.names_other_law(bill, view) for bill in self._bills.values())
         for code in [c for c, probability in p.items() if probability >= model.add and c not in kept]:
             comp = self._by_code.get(code)
             if comp is None:
                 continue  # the model knows a recommendation this register does not hold
             # an item naming a tracked bill by its title was judged by the bill tracking (another bill of the
-            # same title, a mention with no step): no word count overrules it
+            # same title, a mention with no step), as was one naming another law: no word count overrules it
             if comp.rec.bill and names_bill:
                 continue
             kept[code] = self._learned_match(comp, p[code], view, published_year)

@@ -138,6 +138,9 @@ class Rules:
     bill_references: re.Pattern | None = None  # a bill named without the word ("the amendments to PECA")
     stated_subject: re.Pattern | None = None  # a listing stating its purpose ("which seeks to ...")
     open_ended: re.Pattern | None = None  # a deferral with no end ("deferred sine die"): not under consideration
+    bill_description: re.Pattern | None = None  # "a bill that would criminalise ... has": the modal describes the bill
+    resolution: re.Pattern | None = None  # a resolution moved or passed ("passed a resolution urging ..."): not the bill's stage
+    anaphora: re.Pattern | None = None  # "a bill in this regard": the bill's subject is the previous sentence's
     # round 5 (events.yaml): an adopted instrument's content ("signed an MoU under which PTA will share ...")
     instrument_content: re.Pattern | None = None
     content_next: re.Pattern | None = None  # the next sentence tells the instrument's content ("The amendment raises ...")
@@ -328,7 +331,8 @@ def _load_stages(directory: Path) -> dict:
            ("second_house", "background", "reintroduction", "repeat", "other_subjects")},
         "stage_hedge": _regex(file, "hedges", data.get("hedges")),
         **{key: _regex(file, key, data.get(key)) if data.get(key) else None for key in
-           ("preparation", "recent", "consideration", "bill_publication", "bill_references", "stated_subject", "open_ended")},
+           ("preparation", "recent", "consideration", "bill_publication", "bill_references", "stated_subject", "open_ended",
+            "bill_description", "resolution", "anaphora")},
         "passage_words": passage,
         **{key: _one_words(file, key, data.get(key), default) for key, default in
            (("bill_words", "bill"), ("act_words", "act"))},

@@ -29,7 +29,8 @@ _PLACEHOLDER_RE = re.compile(r"\{(perf|fut|prog|nofut|house)\}")
 _LIST_SECTIONS = ("second_house", "background", "reintroduction", "repeat", "other_subjects",
                   "partial_scope", "national_scope", "crime_report", "action_words", "dated", "stage_hedges",
                   "subject_statement", "draft", "adoption", "clause_future", "other_house",
-                  "single_actor", "industry_wide", "several_places")
+                  "single_actor", "industry_wide", "several_places", "preparation", "consideration",
+                  "resolution", "anaphora")
 # The Urdu triggers of the other files end in a lookahead refusing future and pluperfect auxiliaries
 # ("(?:کیا|کی|کیے)(?!\s*(?:جائے|تھا|گا))"); without a word end, "کی" matched the start of "کیے جائیں گے",
 # and once "کی گئی تھی" was refused, the bare "کی" matched before "گئی تھی": a bare form is refused before a
@@ -166,6 +167,10 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
         if key not in ("background", "past"):
             raise error(file, f"recalled.{key}", "expected background or past")
         changes[f"event_{key}"] = _join(getattr(rules, f"event_{key}"), compiled(f"recalled.{key}", recalled[key]))
+    # bill readings that stages.yaml states in English: the Urdu entries join them
+    for key in ("preparation", "consideration", "resolution", "anaphora"):
+        if data.get(key):
+            changes[key] = _join(getattr(rules, key), compiled(key, data[key]))
     for key in ("crime_report", "action_words", "dated", "subject_statement", "draft", "adoption",
                 "clause_future", "other_house"):
         if data.get(key):
