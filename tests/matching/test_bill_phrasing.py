@@ -85,9 +85,18 @@ def test_a_committee_reading_or_a_deferral_keeps_the_bill_under_consideration(ma
     assert "Under consideration" in found["LEG-01"].rationale
 
 
-def test_a_deferral_sine_die_is_not_under_consideration(matcher):
+def test_a_deferral_sine_die_shelves_the_bill(matcher):
     text = "The Senate deferred the bill on online sexual exploitation of children sine die."
-    assert statuses(matcher.match("Bill deferred", text, published="2026-06-11")) <= {None}
+    found = matcher.match("Bill deferred", text, published="2026-06-11")
+    # shelved: stalled, with no stage recorded
+    assert statuses(found) == {"stalled"} and {m.stage for m in found} == {None}
+    assert "Deferred with no date set (“deferred the bill on online sexual exploitation of children sine die”)" \
+        in found[0].rationale
+
+
+def test_a_deferral_that_may_be_open_ended_shelves_nothing(matcher):
+    text = "Senators urged the chairman not to defer the bill on online sexual exploitation of children indefinitely."
+    assert "stalled" not in statuses(matcher.match("Bill on agenda", text, published="2026-06-11"))
 
 
 def test_an_appeal_ending_in_the_step_is_no_step(matcher):
@@ -146,3 +155,9 @@ def test_a_same_title_listing_stating_another_purpose_is_another_bill(matcher):
     text = ("The Senate Standing Committee on Law and Justice approved the Criminal Laws (Amendment) Bill, 2026, "
             "which aims to raise the penalty for tampering with electricity meters.")
     assert not bill_matches(matcher.match("Senate panel approves bill", text, published="2026-02-02"))
+
+
+def test_an_urdu_deferral_with_no_date_shelves_the_bill(matcher):
+    text = ("قومی اسمبلی کی قائمہ کمیٹی نے بچوں کے آن لائن جنسی استحصال سے متعلق فوجداری قوانین (ترمیمی) بل پر بحث "
+            "تاحکم ثانی ملتوی کر دی۔")
+    assert statuses(matcher.match("کمیٹی نے بل پر بحث ملتوی کر دی", text, published="2026-06-11")) == {"stalled"}

@@ -106,6 +106,7 @@ class BillReading:
     note: str  # how the record shaped the reading ("" when it did not)
     history: bool = False
     preparing: bool = False  # a step before parliament (drafted, approved by the cabinet): in progress
+    shelved: bool = False  # deferred with no date set: stalled
     step: str = "A step before parliament"  # what the step is ("Under consideration": a committee's reading)
 
 
@@ -453,7 +454,7 @@ def read_bill(bill: CompiledBill, view: ItemView, feed_kind: str, published=None
     findings = find_stages(bill, view, feed_kind, int(pub[:4]) if pub and pub[:4].isdigit() else None, recalled)
     if not findings:
         reading = _preparation(view)
-        if not reading.preparing and recalled:  # the item recounts the bill's stages: evidence, no status
+        if not (reading.preparing or reading.shelved) and recalled:  # the item recounts the bill's stages: evidence, no status
             return BillReading(None, None, [], f"it recalls an earlier stage ({STAGE_LABEL.get(recalled[0], recalled[0])})")
         return reading
     findings = _bill_publication(view, findings)
@@ -568,26 +569,38 @@ _THEN_RE = re.compile(r"\b(that year|at the time|back then)\b", re.I)
 
 def _preparation(view: ItemView) -> BillReading:
     """A step before parliament (stages.yaml `preparation`) or the bill under consideration (`consideration`:
-    a committee's clause-by-clause reading, a house deferring it) in an unhedged clause: in progress, no stage."""
-    open_ended = RULES.open_ended is not None and bool(RULES.open_ended.search(f"{view.title}\n{view.text}"))
-    for rule, step in ((RULES.preparation, "A step before parliament"), (RULES.consideration, "Under consideration")):
-        if rule is None or (open_ended and step == "Under consideration"):
-            continue
-        for field_text, in_text in ((view.title, False), (view.text, True)):
-            for ss, se in split_sentences(field_text):
-                sentence = field_text[ss:se]
-                for m in rule.finditer(sentence):
-                    cs = next((a for a, b in clauses(sentence) if a <= m.start() < b), 0)
-                    before = sentence[cs:m.start()]
-                    # the appeal may end in the phrase itself: "calls for reintroduction"
-                    if RULES.appeal.search(before + m.group()) or RULES.negation.search(before) \
-                            or RULES.background.search(before) or RULES.background.search(m.group()) \
-                            or RULES.stage_hedge.search(before):
-                        continue  # "urged the government to bring the bill", "after the cabinet approved it"
-                    span = (ss + m.start(), ss + m.end()) if in_text else None
-                    return BillReading(None, short_quote(m.group()), [span] if span else [], "", preparing=True,
-                                       step=step)
+    a committee's clause-by-clause reading, a house deferring it) in an unhedged clause: in progress, no stage.
+    A deferral with no end (`open_ended`: "deferred the bill sine die") shelves the bill: stalled, no stage."""
+    if RULES.open_ended is not None and RULES.open_ended.search(f"{view.title}\n{view.text}"):
+        found = _unhedged(RULES.open_ended, view)
+        if found:
+            return BillReading(None, found[0], found[1], "", shelved=True, step="Deferred with no date set")
+        rules = ((RULES.preparation, "A step before parliament"),)
+    else:
+        rules = ((RULES.preparation, "A step before parliament"), (RULES.consideration, "Under consideration"))
+    for rule, step in rules:
+        found = _unhedged(rule, view) if rule is not None else None
+        if found:
+            return BillReading(None, found[0], found[1], "", preparing=True, step=step)
     return BillReading(None, None, [], "")
+
+
+def _unhedged(rule: re.Pattern, view: ItemView) -> tuple[str, list[tuple[int, int]]] | None:
+    """The rule's first match, in the headline or the text, in a clause no appeal, negation, background word
+    or hedge governs: its quote and its span in the text (none for the headline)."""
+    for field_text, in_text in ((view.title, False), (view.text, True)):
+        for ss, se in split_sentences(field_text):
+            sentence = field_text[ss:se]
+            for m in rule.finditer(sentence):
+                cs = next((a for a, b in clauses(sentence) if a <= m.start() < b), 0)
+                before = sentence[cs:m.start()]
+                # the appeal may end in the phrase itself: "calls for reintroduction"
+                if RULES.appeal.search(before + m.group()) or RULES.negation.search(before) \
+                        or RULES.background.search(before) or RULES.background.search(m.group()) \
+                        or RULES.stage_hedge.search(before):
+                    continue  # "urged the government to bring the bill", "after the cabinet approved it"
+                return short_quote(m.group()), ([(ss + m.start(), ss + m.end())] if in_text else [])
+    return None
 
 
 def status_for_stage(stage: str | None, full_passage: bool) -> str | None:

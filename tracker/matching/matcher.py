@@ -187,13 +187,14 @@ class Matcher:
         reading = billing.read_bill(bill, view, feed_kind, published)
         if reading.history:
             return [], True  # an item of the time of a recorded stage, or older: nothing to propose
-        if not found and not (reading.stage or reading.preparing or confident):
+        if not found and not (reading.stage or reading.preparing or reading.shelved or confident):
             # a title-only mention with no step says nothing about the bill, unless it names the bill's own
             # confirmed identity ("the Criminal Laws (Amendment) Bill, 2022"): evidence, no status
             return [], False
         out = []
         for comp in recs:
-            status = "in_progress" if reading.preparing else billing.status_for_stage(reading.stage, comp.full_passage)
+            status = "in_progress" if reading.preparing else "stalled" if reading.shelved else \
+                billing.status_for_stage(reading.stage, comp.full_passage)
             if status == comp.rec.status:
                 status = None
             rationale = why
@@ -202,7 +203,7 @@ class Matcher:
                 if reading.note:
                     rationale += f" — {reading.note}"
                 rationale += f" → proposes {status}." if status else " (no change to propose)."
-            elif reading.preparing:
+            elif reading.preparing or reading.shelved:
                 rationale += f" {reading.step} (“{reading.phrase}”)"
                 rationale += f" → proposes {status}." if status else " (no change to propose)."
             elif reading.note:

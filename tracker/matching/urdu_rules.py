@@ -30,7 +30,7 @@ _LIST_SECTIONS = ("second_house", "background", "reintroduction", "repeat", "oth
                   "partial_scope", "national_scope", "crime_report", "action_words", "dated", "stage_hedges",
                   "subject_statement", "draft", "adoption", "clause_future", "other_house",
                   "single_actor", "industry_wide", "several_places", "preparation", "consideration",
-                  "resolution", "anaphora")
+                  "resolution", "anaphora", "open_ended")
 # The Urdu triggers of the other files end in a lookahead refusing future and pluperfect auxiliaries
 # ("(?:کیا|کی|کیے)(?!\s*(?:جائے|تھا|گا))"); without a word end, "کی" matched the start of "کیے جائیں گے",
 # and once "کی گئی تھی" was refused, the bare "کی" matched before "گئی تھی": a bare form is refused before a
@@ -168,7 +168,7 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
             raise error(file, f"recalled.{key}", "expected background or past")
         changes[f"event_{key}"] = _join(getattr(rules, f"event_{key}"), compiled(f"recalled.{key}", recalled[key]))
     # bill readings that stages.yaml states in English: the Urdu entries join them
-    for key in ("preparation", "consideration", "resolution", "anaphora"):
+    for key in ("preparation", "consideration", "resolution", "anaphora", "open_ended"):
         if data.get(key):
             changes[key] = _join(getattr(rules, key), compiled(key, data[key]))
     for key in ("crime_report", "action_words", "dated", "subject_statement", "draft", "adoption",
