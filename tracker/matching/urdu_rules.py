@@ -29,7 +29,8 @@ _PLACEHOLDER_RE = re.compile(r"\{(perf|fut|prog|nofut|house)\}")
 _LIST_SECTIONS = ("second_house", "background", "reintroduction", "repeat", "other_subjects",
                   "partial_scope", "national_scope", "crime_report", "action_words", "dated", "stage_hedges",
                   "subject_statement", "draft", "adoption", "clause_future", "other_house",
-                  "single_actor", "industry_wide", "several_places", "instrument_content")
+                  "single_actor", "industry_wide", "several_places", "instrument_content",
+                  "content_next")
 # The Urdu triggers of the other files end in a lookahead refusing future and pluperfect auxiliaries
 # ("(?:کیا|کی|کیے)(?!\s*(?:جائے|تھا|گا))"); without a word end, "کی" matched the start of "کیے جائیں گے",
 # and once "کی گئی تھی" was refused, the bare "کی" matched before "گئی تھی": a bare form is refused before a
@@ -163,9 +164,10 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
             changes[key] = _join(getattr(rules, key), compiled(key, data[key], flags=0))
     # what an adopted instrument or an issued order says is its content, not a promise ("مفاہمتی یادداشت پر
     # دستخط ہو گئے جس کے تحت ... ریفر کیے جائیں گے", "ہدایت جاری کر دی ہے کہ ... آویزاں کیے جائیں")
-    if data.get("instrument_content"):
-        changes["instrument_content"] = _join(rules.instrument_content,
-                                              compiled("instrument_content", data["instrument_content"]))
+    # and the next sentence that tells the deed's object's content ("مہم کی ویڈیوز میں والدین کو بتایا گیا ...")
+    for key in ("instrument_content", "content_next"):
+        if data.get(key):
+            changes[key] = _join(getattr(rules, key), compiled(key, data[key]))
     recalled = data.get("recalled") or {}
     for key in recalled:
         if key not in ("background", "past"):
