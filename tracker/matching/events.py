@@ -18,6 +18,7 @@ from tracker.matching.lexicon import RULES, ItemView, concept_class
 from tracker.matching.rules import EventRule
 from tracker.matching.text import clauses, has_arabic_script, split_sentences
 
+_DEED = ("implemented", "partially_implemented")  # a confined deed (one province) still covers part of the ask
 _RANK = {"implemented": 4, "partially_implemented": 3, "stalled": 2, "in_progress": 1}
 
 
@@ -144,7 +145,7 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                         status = "partially_implemented"  # one province, city or company: part of the ask
                     if status != "stalled" and _stalled_later(sentence, m.end()):
                         continue  # "the plan for a database linked to ICSE has been shelved": the stall is the news
-                    if status == "implemented" and asks and not asks <= _covered_in_item(view, asks, covered):
+                    if status in _DEED and asks and not asks <= _covered_in_item(view, asks, covered):
                         status = "partially_implemented"
                         if not covered:
                             status = "in_progress"  # "signed an MoU under which the PTA will share ...": agreed, not done

@@ -30,7 +30,7 @@ _LIST_SECTIONS = ("second_house", "background", "reintroduction", "repeat", "oth
                   "partial_scope", "national_scope", "crime_report", "action_words", "dated", "stage_hedges",
                   "subject_statement", "draft", "adoption", "clause_future", "other_house",
                   "single_actor", "industry_wide", "several_places", "preparation", "consideration",
-                  "resolution", "anaphora", "open_ended")
+                  "resolution", "anaphora", "open_ended", "instrument_content", "content_next")
 # The Urdu triggers of the other files end in a lookahead refusing future and pluperfect auxiliaries
 # ("(?:کیا|کی|کیے)(?!\s*(?:جائے|تھا|گا))"); without a word end, "کی" matched the start of "کیے جائیں گے",
 # and once "کی گئی تھی" was refused, the bare "کی" matched before "گئی تھی": a bare form is refused before a
@@ -162,6 +162,12 @@ def merge_urdu(rules, directory: Path, *, read, strings, regex, error):
     for key in ("partial_scope", "national_scope", "single_actor", "industry_wide", "several_places"):
         if data.get(key):
             changes[key] = _join(getattr(rules, key), compiled(key, data[key], flags=0))
+    # what an adopted instrument or an issued order says is its content, not a promise ("مفاہمتی یادداشت پر
+    # دستخط ہو گئے جس کے تحت ... ریفر کیے جائیں گے", "ہدایت جاری کر دی ہے کہ ... آویزاں کیے جائیں")
+    # and the next sentence that tells the deed's object's content ("مہم کی ویڈیوز میں والدین کو بتایا گیا ...")
+    for key in ("instrument_content", "content_next"):
+        if data.get(key):
+            changes[key] = _join(getattr(rules, key), compiled(key, data[key]))
     recalled = data.get("recalled") or {}
     for key in recalled:
         if key not in ("background", "past"):
