@@ -68,17 +68,22 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
         sentences = split_sentences(field_text)
         asserted: dict[int, set[str]] = {}  # concepts not asked for or denied ("urged ... to set up a database")
         stated: dict[int, set[str]] = {}  # concepts outside hedged clauses ("directed the provinces to prepare ...")
+        placed: dict[int, list[tuple[int, str]]] = {}  # every concept's occurrences, by sentence (for object rules)
+        proposed: dict[int, set[str]] = {}  # concepts stated as a proposal's or a draft's content
         for concept, occurrences in view.concepts.items():
             for s, _e, t, _p in occurrences:
                 if t == in_text:
                     i = next((i for i, (a, b) in enumerate(sentences) if a <= s < b), None)
                     if i is not None:
+                        placed.setdefault(i, []).append((s, concept))
                         a = sentences[i][0]
                         sentence_text = field_text[a:sentences[i][1]]
                         before = _unquoted(_clause_before(sentence_text, s - a))
                         proposal = _proposal_content(sentence_text[:s - a])
                         if not ((RULES.appeal.search(before) and not proposal) or RULES.negation.search(before)):
                             asserted.setdefault(i, set()).add(concept)
+                            if proposal:
+                                proposed.setdefault(i, set()).add(concept)
                             content = _instrument_content(sentence_text[:s - a])
                             if not (proposal or _process_purpose(sentence_text[:s - a])
                                     or (not content and (RULES.future.search(before)
@@ -90,19 +95,36 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
             if asserted.get(i + 1) and _content_next(field_text[sentences[i + 1][0]:sentences[i + 1][1]]):
                 asserted.setdefault(i, set()).update(asserted[i + 1])
                 stated.setdefault(i, set()).update(asserted[i + 1])
+        # a sentence ending in a colon introduces a list ("The following Bills were passed by the Assembly: 1. The
+        # Punjab ... Bill — to enhance the punishment ..."): the listed items are its event's objects
+        for i in range(len(sentences) - 1):
+            if field_text[sentences[i][0]:sentences[i][1]].rstrip().endswith(":") and \
+                    not _DATELINE_RE.match(field_text[sentences[i][0]:sentences[i][1]]):
+                for j in range(i + 1, min(i + 1 + _LIST_ITEMS, len(sentences))):
+                    asserted.setdefault(i, set()).update(asserted.get(j, ()))
+                    stated.setdefault(i, set()).update(stated.get(j, ()))
         for i, (a, b) in enumerate(sentences):
             # the sentence must state what the recommendation asks for (not only a body it names) outside a
             # hedged clause: "launched a campaign calling for a national database" is no database's event
-            told_next = False
+            told_next = object_only = False
             if not asserted.get(i, set()) & focus:
-                if not _consequence_next(field_text, sentences, i, asserted, focus):
+                if _consequence_next(field_text, sentences, i, asserted, focus):
+                    told_next = True  # "approved the accession. Membership would give the agency access to ..."
+                elif not focus & {c for _s, c in placed.get(i, ())}:
                     continue
-                told_next = True  # "approved the accession. Membership would give the agency access to ..."
+                else:
+                    object_only = True  # only an object rule's trigger can hold the ask here
             sentence = field_text[a:b]
             for ri, rule in _rules_for(in_text):
                 if rule.requires and not rule.requires & asks:
                     continue
+                if (object_only and not rule.object) or (rule.not_for and code.startswith(rule.not_for)):
+                    continue
                 for m in _triggers(ri, sentence):
+                    in_object = frozenset(c for s, c in placed.get(i, ()) if s >= a + m.end()) & focus \
+                        if rule.object else frozenset()
+                    if object_only and not in_object:
+                        continue
                     before = _unquoted(_clause_before(sentence, m.start()))
                     if RULES.negation.search(before) or RULES.negation.search(m.group()) \
                             or RULES.appeal.search(before):
@@ -128,6 +150,12 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                             RULES.future.search(before[-_VERB_GROUP:]) or RULES.purpose.search(before)):
                         continue  # "will be shelved" is not news of a stall ("the plan to ... has stalled" is)
                     after = sentence[m.end():]
+                    if status == "implemented" and RULES.process_body is not None and RULES.process_body.search(after):
+                        status = "in_progress"  # "constituted a committee to review ...": a step towards the ask
+                    if status == "implemented" and RULES.bill_object is not None and RULES.bill_object.search(sentence) \
+                            and not (RULES.bill_law is not None and (RULES.bill_law.search(sentence)
+                                                                     or RULES.bill_law.search(view.title))):
+                        status = "in_progress"  # a cabinet approving a bill, an assembly passing it: not yet law
                     if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)
                                                 or (RULES.future_after is not None and RULES.future_after.search(after))):
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
@@ -137,14 +165,17 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                         if status == "stalled":
                             continue
                         status = "in_progress"  # the ask is the step's consequence, still to come
-                    covered = frozenset(stated.get(i, set()) & asks)
+                    covered = frozenset((stated.get(i, set()) | in_object) & asks)
                     other = view.title if in_text else view.text
-                    lead = view.text[:split_sentences(view.text)[0][1]] if in_text and view.text.strip() else ""
+                    lead = _lead(view.text) if in_text else ""
                     if status == "implemented" and (_confined(sentence, other, lead)
                                                     or _single_actor(code, sentence, other)):
                         status = "partially_implemented"  # one province, city or company: part of the ask
                     if status != "stalled" and _stalled_later(sentence, m.end()):
                         continue  # "the plan for a database linked to ICSE has been shelved": the stall is the news
+                    if status == "implemented" and not covered and proposed.get(i, set()) & asks \
+                            and not (stated.get(i, set()) & asks):
+                        status = "in_progress"  # "a consultation on draft rules ... requiring age verification"
                     if status in _DEED and asks and not asks <= _covered_in_item(view, asks, covered):
                         status = "partially_implemented"
                         if not covered:
@@ -180,6 +211,28 @@ def _triggers(rule_index: int, sentence: str) -> tuple[re.Match, ...]:
     """A rule's trigger matches in a sentence, once: every candidate recommendation reads the same sentences."""
     rule = _HEADLINE_RULE if rule_index < 0 else RULES.events[rule_index]
     return tuple(rule.pattern.finditer(sentence))
+
+
+_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{1,40}:\s*$")  # "KARACHI:", "ISLAMABAD, Jun 3 (APP):"
+_LIST_ITEMS = 8  # sentences after a colon read as its list's items
+
+
+def _lead_index(text: str, sentences) -> int:
+    """The lead sentence's index: the first, or the second when the first is a dateline ("KARACHI:")."""
+    if len(sentences) > 1 and _DATELINE_RE.match(text[sentences[0][0]:sentences[0][1]]):
+        return 1
+    return 0
+
+
+def _lead(text: str) -> str:
+    """The item's lead sentence (after a dateline): it says where the deed happens as much as the headline."""
+    if not text.strip():
+        return ""
+    sentences = split_sentences(text)
+    if not sentences:
+        return ""
+    a, b = sentences[_lead_index(text, sentences)]
+    return text[a:b]
 
 
 def _instrument_content(before: str) -> bool:
@@ -303,8 +356,10 @@ def _covered_in_item(view: ItemView, asks: frozenset[str], sentence_concepts: se
                 break
             a, b = next(((a, b) for a, b in split_sentences(view.text) if a <= s < b), (0, len(view.text)))
             after = view.text[s:b]
+            prefix = view.text[a:s]
             if not _hedged(_clause_before(view.text[a:b], s - a)) and not _future_after(view.text[a:b], s - a) \
-                    and not (RULES.future_after is not None and RULES.future_after.search(after)):
+                    and not (RULES.future_after is not None and RULES.future_after.search(after)) \
+                    and not _proposal_content(prefix) and not _process_purpose(prefix):
                 covered.add(c)  # not "linking the database with INTERPOL's system is expected next year"
                 break
     return covered

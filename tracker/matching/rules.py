@@ -91,6 +91,10 @@ class EventRule:
     status: str
     pattern: re.Pattern
     requires: frozenset[str] = frozenset()  # the recommendation must ask for one of these concepts
+    # round 6: what follows the trigger in its sentence is the deed's object, even under the trigger's own verb of
+    # advice or direction ("recommended that the government accede to the Lanzarote Convention")
+    object: bool = False
+    not_for: tuple[str, ...] = ()  # recommendation code prefixes the rule never applies to
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,10 @@ class Rules:
     process_purpose: re.Pattern | None = None  # a body set up to review or propose: its purpose is not yet done
     proposal_seeking: re.Pattern | None = None  # a proposal's own content ("a summary seeking 520 posts"): not an appeal
     headline_done: re.Pattern | None = None  # headline present tense ("NCCIA, CPWB sign MoU"): done, in the headline only
+    # round 6 (events.yaml)
+    process_body: re.Pattern | None = None  # right after a done trigger: a body set up to review or draft (a step)
+    bill_object: re.Pattern | None = None  # a bill as the event's object: not law until assent (in_progress)
+    bill_law: re.Pattern | None = None  # ... unless the item says it became law ("assented", "came into force")
     # from urdu.yaml (tracker/matching/urdu_rules.py)
     keyword_translations: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     crime_report: re.Pattern | None = None  # a crime report in Urdu (evidence.CRIME_RE is English)
@@ -371,8 +379,12 @@ def _load_events(directory: Path, concepts: dict) -> dict:
         for j, concept in enumerate(requires):
             if concept not in concepts:
                 raise RulesError(file, f"{where}.requires[{j}]", f"concept {concept!r} is not in lexicon.yaml")
+        if not isinstance(entry.get("object", False), bool):
+            raise RulesError(file, f"{where}.object", "expected true or false")
         events.append(EventRule(str(entry.get("name")), entry["status"],
-                                _regex(file, f"{where}.triggers", entry.get("triggers")), frozenset(requires)))
+                                _regex(file, f"{where}.triggers", entry.get("triggers")), frozenset(requires),
+                                bool(entry.get("object", False)),
+                                _strings(file, f"{where}.not_for", entry.get("not_for"), allow_empty=True)))
     if not events:
         raise RulesError(file, "events", "expected a list of event rules")
     hedges = data.get("hedges")
@@ -396,7 +408,7 @@ def _load_events(directory: Path, concepts: dict) -> dict:
             "pending_step": _regex(file, "pending_step", data.get("pending_step")) if data.get("pending_step") else None,
             **{key: _regex(file, key, data.get(key)) if data.get(key) else None
                for key in ("instrument_content", "content_next", "process_purpose", "proposal_seeking",
-                           "headline_done")},
+                           "headline_done", "process_body", "bill_object", "bill_law")},
             "industry_wide": _regex(file, "industry_wide", data.get("industry_wide")) if data.get("industry_wide") else None,
             "industry_asks": _strings(file, "industry_asks", data.get("industry_asks"), allow_empty=True),
             **{f"event_{key}": _regex(file, f"recalled.{key}", (data.get("recalled") or {}).get(key))
