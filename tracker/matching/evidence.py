@@ -46,6 +46,9 @@ class CompiledRec:
     title_bodies: frozenset = frozenset()  # bodies the title names ("Strengthen the FIA Cyber Crime Wing ...")
     # an exchange between two bodies ("PTA share ... with FIA"): the other party, one of which the item must name
     counterparts: frozenset = frozenset()
+    # the bodies the title's first clause names, as its actor or the thing it strengthens ("NHRIs review ...",
+    # "Strengthen the FIA 1991 helpline: ..."): an item naming none of them is news of someone else's deed
+    head_bodies: frozenset = frozenset()
 
 
 def compile_rec(rec, full_passage: bool) -> CompiledRec:
@@ -69,7 +72,8 @@ def compile_rec(rec, full_passage: bool) -> CompiledRec:
     required = {c for c in title_concepts if concept_class(c) in ("action", "topic")}
     title_bodies = {c for c in title_concepts if concept_class(c) == "entity"}
     return CompiledRec(rec, keywords, weights, full_passage, frozenset(bodies), frozenset(refining),
-                       frozenset(required), frozenset(title_bodies), _counterparts(rec.title, title_concepts))
+                       frozenset(required), frozenset(title_bodies), _counterparts(rec.title, title_concepts),
+                       _head_bodies(rec.title))
 
 
 _BODY_CLASSES = ("entity", "generic")
@@ -78,6 +82,26 @@ EXCHANGE_ASKS = frozenset({"info_sharing", "agreement"})
 _COUNTERPART_RE = re.compile(r"\b(?:with|to)\s+(?:the\s+)?(.+)$", re.I)
 # one body by another name: the FIA's cybercrime work passed to the NCCIA (bodies.yaml), the FIA names its wing
 SAME_BODY = {"ccw": "fia", "fia": "ccw"}
+
+
+# where a title's first clause ends: a comma starts a list of parties (any one of which will do), the others
+# a second party or a purpose ("linked to INTERPOL's ICSE", "with international NGOs")
+_HEAD_END_RE = re.compile(r"[,:;(]|\s(?:with|to|linked|on|in|for|among|and)\s", re.I)
+
+
+def _head_bodies(title: str) -> frozenset:
+    """The entities of the title's first clause, unless it ends in a list of parties ("Train CCW FIA, child
+    protection officers and social workers": any one of them will do)."""
+    end = _HEAD_END_RE.search(title)
+    head = tokenise(title[:end.start()] if end else title)
+    if not head:
+        return frozenset()
+    if end and end.group(0) == ",":
+        last, _ = concepts_in(head[-1:])
+        if any(concept_class(c) in _BODY_CLASSES for c in last):
+            return frozenset()
+    concepts, _ = concepts_in(head)
+    return frozenset(c for c in concepts if concept_class(c) == "entity")
 
 
 def _counterparts(title: str, title_concepts: set[str]) -> frozenset:
@@ -199,6 +223,9 @@ class EvidenceScorer:
         if comp.counterparts and not any(c in view.concepts or SAME_BODY.get(c) in view.concepts
                                          for c in comp.counterparts):
             return None  # an exchange with a body the item does not name
+        if comp.head_bodies and not any(c in view.concepts or SAME_BODY.get(c) in view.concepts
+                                        for c in comp.head_bodies):
+            return None  # the body the ask is of (its actor, or what it strengthens) is not in the item
         fired, used, score, anchor = [], set(), 0.0, False
         for kw in comp.keywords:
             if not all(c in view.concepts for c in kw.concepts):
