@@ -8,6 +8,7 @@ always weighs IDF_SCALE whatever the register's size.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import defaultdict
@@ -26,6 +27,34 @@ ACTION_RE = re.compile(r"\b(approv\w*|launch\w*|notif\w*|sign\w*|agree\w*|train\
                        r"order\w*|introduc\w*|added|campaign|policy|plan|budget|sanction\w*|partnership|"
                        r"memorandum|consult\w*|review\w*|study|report (says|finds|found)|research|ratif\w*|"
                        r"rules|procedure|sop)\b", re.I)
+
+
+# What a training or awareness activity is about ("a course on new forensic tools", "trained 800 computer teachers
+# to deliver the new online safety lessons", "the sessions explained how to keep personal details private"): the
+# subject taught, and the trainees named on the way, are not the deed of another ask (a lab equipped, a curriculum
+# revised, children keeping their data private). Only the asks that are themselves teaching read them.
+_TEACHING = r"(?:train(?:s|ed|ing|ings)?|courses?|sessions?|workshops?|refresher|seminars?|lectures?|modules?|" \
+            r"programmes?|awareness|sensiti[sz]\w*|orientation)"
+TAUGHT_RE = re.compile(
+    rf"\b{_TEACHING}\b(?:(?!,\s|;|—| but | while | and (?:has|have|had|was|were|is|also)\b)[^.!?]){{0,120}}?"
+    r"\b(?:on|about|covering|regarding|in|to (?:deliver|teach|use|handle|identify|detect|spot|recogni[sz]e|investigate))\b"
+    r"(?:(?!,\s|;|—| but | while | and (?:has|have|had|was|were|is|also)\b)[^.!?])*"
+    rf"|\b(?:the\s+)?{_TEACHING}\s+(?:also\s+)?(?:covered|explained|focused on|dealt with|taught|included|addressed|"
+    r"showed|told|warned)\b[^.!?]*", re.I)
+# the asks that are teaching: what is taught is their evidence
+TEACHING_ASKS = frozenset({"training", "awareness"})
+
+
+def taught_only(view: ItemView) -> frozenset:
+    """Topic concepts every occurrence of which lies in what a training or awareness activity is about."""
+    if view.taught is None:
+        spans = {in_text: [m.span() for m in TAUGHT_RE.finditer(text)]
+                 for in_text, text in ((False, view.title), (True, view.text))}
+        view.taught = frozenset(
+            c for c, occ in view.concepts.items() if concept_class(c) == "topic" and occ and all(
+                any(a <= s and e <= b for a, b in spans[in_text]) for (s, e, in_text, _) in occ)) \
+            if any(spans.values()) else frozenset()
+    return view.taught
 
 
 @dataclass
@@ -218,6 +247,10 @@ class EvidenceScorer:
         return out
 
     def score(self, comp: CompiledRec, view: ItemView):
+        taught = taught_only(view) if view.text_map is None else frozenset()  # English phrasing
+        if taught and not comp.required & TEACHING_ASKS:
+            view = dataclasses.replace(view, concepts={c: o for c, o in view.concepts.items() if c not in taught},
+                                       taught=frozenset())
         if comp.required and not comp.required & view.concepts.keys():
             return None  # the item does not touch what the recommendation asks for
         if comp.counterparts and not any(c in view.concepts or SAME_BODY.get(c) in view.concepts
