@@ -98,9 +98,8 @@ def test_a_headline_in_the_present_tense_reports_a_deed(matcher):
 # ---------------------------------------------------------------------------- paraphrase (lexicon variants)
 
 @pytest.mark.parametrize("text, code", [
-    pytest.param("The National Cyber Crime Investigation Agency has begun compiling a national hash set of known child sexual "
-      "abuse images seized in raids.",
-     "GOV-03", marks=pytest.mark.xfail(strict=True, reason="left: GOV-03 needs its link ask or a second keyword")),
+    ("The National Cyber Crime Investigation Agency has begun compiling a national hash set of known child sexual "
+      "abuse images seized in raids.", "GOV-03"),
     ("At the new court in Multan, a young survivor of abuse can give evidence over a camera link from another room "
      "without facing the accused.", "JUD-03"),
     ("The National Commission on the Rights of Child will keep watch on whether social media apps live up to their "

@@ -41,8 +41,9 @@ TAUGHT_RE = re.compile(
     r"(?:(?!,\s|;|—| but | while | and (?:has|have|had|was|were|is|also)\b)[^.!?])*"
     rf"|\b(?:the\s+)?{_TEACHING}\s+(?:also\s+)?(?:covered|explained|focused on|dealt with|taught|included|addressed|"
     r"showed|told|warned)\b[^.!?]*", re.I)
-# the asks that are teaching: what is taught is their evidence
+# the asks that are teaching: what is taught is their evidence ("Educate children about online risks")
 TEACHING_ASKS = frozenset({"training", "awareness"})
+TEACHING_TITLE_RE = re.compile(r"^\W*(?:educate|teach|train|sensiti[sz]e|inform)\b", re.I)
 
 
 def taught_only(view: ItemView) -> frozenset:
@@ -78,6 +79,7 @@ class CompiledRec:
     # the bodies the title's first clause names, as its actor or the thing it strengthens ("NHRIs review ...",
     # "Strengthen the FIA 1991 helpline: ..."): an item naming none of them is news of someone else's deed
     head_bodies: frozenset = frozenset()
+    teaching: bool = False  # the title asks to teach ("Educate children about online risks")
 
 
 def compile_rec(rec, full_passage: bool) -> CompiledRec:
@@ -102,7 +104,7 @@ def compile_rec(rec, full_passage: bool) -> CompiledRec:
     title_bodies = {c for c in title_concepts if concept_class(c) == "entity"}
     return CompiledRec(rec, keywords, weights, full_passage, frozenset(bodies), frozenset(refining),
                        frozenset(required), frozenset(title_bodies), _counterparts(rec.title, title_concepts),
-                       _head_bodies(rec.title))
+                       _head_bodies(rec.title), bool(TEACHING_TITLE_RE.match(rec.title)))
 
 
 _BODY_CLASSES = ("entity", "generic")
@@ -111,6 +113,8 @@ EXCHANGE_ASKS = frozenset({"info_sharing", "agreement"})
 _COUNTERPART_RE = re.compile(r"\b(?:with|to)\s+(?:the\s+)?(.+)$", re.I)
 # one body by another name: the FIA's cybercrime work passed to the NCCIA (bodies.yaml), the FIA names its wing
 SAME_BODY = {"ccw": "fia", "fia": "ccw"}
+# a body named by its kind where the item names its owner ("the NCCIA's helplines"): enough for the body a title asks of
+BODY_KIND = {"helpline_1991": "helpline"}
 
 
 # where a title's first clause ends: a comma starts a list of parties (any one of which will do), the others
@@ -248,7 +252,7 @@ class EvidenceScorer:
 
     def score(self, comp: CompiledRec, view: ItemView):
         taught = taught_only(view) if view.text_map is None else frozenset()  # English phrasing
-        if taught and not comp.required & TEACHING_ASKS:
+        if taught and not (comp.required & TEACHING_ASKS or comp.teaching):
             view = dataclasses.replace(view, concepts={c: o for c, o in view.concepts.items() if c not in taught},
                                        taught=frozenset())
         if comp.required and not comp.required & view.concepts.keys():
@@ -257,7 +261,7 @@ class EvidenceScorer:
                                          for c in comp.counterparts):
             return None  # an exchange with a body the item does not name
         if comp.head_bodies and not any(c in view.concepts or SAME_BODY.get(c) in view.concepts
-                                        for c in comp.head_bodies):
+                                        or BODY_KIND.get(c) in view.concepts for c in comp.head_bodies):
             return None  # the body the ask is of (its actor, or what it strengthens) is not in the item
         fired, used, score, anchor = [], set(), 0.0, False
         for kw in comp.keywords:
