@@ -8,6 +8,7 @@ always weighs IDF_SCALE whatever the register's size.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import defaultdict
@@ -28,6 +29,35 @@ ACTION_RE = re.compile(r"\b(approv\w*|launch\w*|notif\w*|sign\w*|agree\w*|train\
                        r"rules|procedure|sop)\b", re.I)
 
 
+# What a training or awareness activity is about ("a course on new forensic tools", "trained 800 computer teachers
+# to deliver the new online safety lessons", "the sessions explained how to keep personal details private"): the
+# subject taught, and the trainees named on the way, are not the deed of another ask (a lab equipped, a curriculum
+# revised, children keeping their data private). Only the asks that are themselves teaching read them.
+_TEACHING = r"(?:train(?:s|ed|ing|ings)?|courses?|sessions?|workshops?|refresher|seminars?|lectures?|modules?|" \
+            r"programmes?|awareness|sensiti[sz]\w*|orientation)"
+TAUGHT_RE = re.compile(
+    rf"\b{_TEACHING}\b(?:(?!,\s|;|—| but | while | and (?:has|have|had|was|were|is|also)\b)[^.!?]){{0,120}}?"
+    r"\b(?:on|about|covering|regarding|in|to (?:deliver|teach|use|handle|identify|detect|spot|recogni[sz]e|investigate))\b"
+    r"(?:(?!,\s|;|—| but | while | and (?:has|have|had|was|were|is|also)\b)[^.!?])*"
+    rf"|\b(?:the\s+)?{_TEACHING}\s+(?:also\s+)?(?:covered|explained|focused on|dealt with|taught|included|addressed|"
+    r"showed|told|warned)\b[^.!?]*", re.I)
+# the asks that are teaching: what is taught is their evidence ("Educate children about online risks")
+TEACHING_ASKS = frozenset({"training", "awareness"})
+TEACHING_TITLE_RE = re.compile(r"^\W*(?:educate|teach|train|sensiti[sz]e|inform)\b", re.I)
+
+
+def taught_only(view: ItemView) -> frozenset:
+    """Topic concepts every occurrence of which lies in what a training or awareness activity is about."""
+    if view.taught is None:
+        spans = {in_text: [m.span() for m in TAUGHT_RE.finditer(text)]
+                 for in_text, text in ((False, view.title), (True, view.text))}
+        view.taught = frozenset(
+            c for c, occ in view.concepts.items() if concept_class(c) == "topic" and occ and all(
+                any(a <= s and e <= b for a, b in spans[in_text]) for (s, e, in_text, _) in occ)) \
+            if any(spans.values()) else frozenset()
+    return view.taught
+
+
 @dataclass
 class Keyword:
     text: str
@@ -46,6 +76,10 @@ class CompiledRec:
     title_bodies: frozenset = frozenset()  # bodies the title names ("Strengthen the FIA Cyber Crime Wing ...")
     # an exchange between two bodies ("PTA share ... with FIA"): the other party, one of which the item must name
     counterparts: frozenset = frozenset()
+    # the bodies the title's first clause names, as its actor or the thing it strengthens ("NHRIs review ...",
+    # "Strengthen the FIA 1991 helpline: ..."): an item naming none of them is news of someone else's deed
+    head_bodies: frozenset = frozenset()
+    teaching: bool = False  # the title asks to teach ("Educate children about online risks")
 
 
 def compile_rec(rec, full_passage: bool) -> CompiledRec:
@@ -69,7 +103,8 @@ def compile_rec(rec, full_passage: bool) -> CompiledRec:
     required = {c for c in title_concepts if concept_class(c) in ("action", "topic")}
     title_bodies = {c for c in title_concepts if concept_class(c) == "entity"}
     return CompiledRec(rec, keywords, weights, full_passage, frozenset(bodies), frozenset(refining),
-                       frozenset(required), frozenset(title_bodies), _counterparts(rec.title, title_concepts))
+                       frozenset(required), frozenset(title_bodies), _counterparts(rec.title, title_concepts),
+                       _head_bodies(rec.title), bool(TEACHING_TITLE_RE.match(rec.title)))
 
 
 _BODY_CLASSES = ("entity", "generic")
@@ -78,6 +113,28 @@ EXCHANGE_ASKS = frozenset({"info_sharing", "agreement"})
 _COUNTERPART_RE = re.compile(r"\b(?:with|to)\s+(?:the\s+)?(.+)$", re.I)
 # one body by another name: the FIA's cybercrime work passed to the NCCIA (bodies.yaml), the FIA names its wing
 SAME_BODY = {"ccw": "fia", "fia": "ccw"}
+# a body named by its kind where the item names its owner ("the NCCIA's helplines"): enough for the body a title asks of
+BODY_KIND = {"helpline_1991": "helpline"}
+
+
+# where a title's first clause ends: a comma starts a list of parties (any one of which will do), the others
+# a second party or a purpose ("linked to INTERPOL's ICSE", "with international NGOs")
+_HEAD_END_RE = re.compile(r"[,:;(]|\s(?:with|to|linked|on|in|for|among|and)\s", re.I)
+
+
+def _head_bodies(title: str) -> frozenset:
+    """The entities of the title's first clause, unless it ends in a list of parties ("Train CCW FIA, child
+    protection officers and social workers": any one of them will do)."""
+    end = _HEAD_END_RE.search(title)
+    head = tokenise(title[:end.start()] if end else title)
+    if not head:
+        return frozenset()
+    if end and end.group(0) == ",":
+        last, _ = concepts_in(head[-1:])
+        if any(concept_class(c) in _BODY_CLASSES for c in last):
+            return frozenset()
+    concepts, _ = concepts_in(head)
+    return frozenset(c for c in concepts if concept_class(c) == "entity")
 
 
 def _counterparts(title: str, title_concepts: set[str]) -> frozenset:
@@ -194,11 +251,18 @@ class EvidenceScorer:
         return out
 
     def score(self, comp: CompiledRec, view: ItemView):
+        taught = taught_only(view) if view.text_map is None else frozenset()  # English phrasing
+        if taught and not (comp.required & TEACHING_ASKS or comp.teaching):
+            view = dataclasses.replace(view, concepts={c: o for c, o in view.concepts.items() if c not in taught},
+                                       taught=frozenset())
         if comp.required and not comp.required & view.concepts.keys():
             return None  # the item does not touch what the recommendation asks for
         if comp.counterparts and not any(c in view.concepts or SAME_BODY.get(c) in view.concepts
                                          for c in comp.counterparts):
             return None  # an exchange with a body the item does not name
+        if comp.head_bodies and not any(c in view.concepts or SAME_BODY.get(c) in view.concepts
+                                        or BODY_KIND.get(c) in view.concepts for c in comp.head_bodies):
+            return None  # the body the ask is of (its actor, or what it strengthens) is not in the item
         fired, used, score, anchor = [], set(), 0.0, False
         for kw in comp.keywords:
             if not all(c in view.concepts for c in kw.concepts):

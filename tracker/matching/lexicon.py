@@ -77,6 +77,7 @@ class ItemView:
     source_text: str | None = None
     title_map: list[int] | None = None
     text_map: list[int] | None = None
+    taught: frozenset | None = None  # topic concepts only in what a training is about (evidence.taught_only)
 
 
 def analyse_item(title: str, text: str, extra: PhraseIndex | None = None) -> ItemView:
