@@ -104,3 +104,14 @@ def test_a_treaty_step_without_the_rights_commission_is_not_its_review(rules_onl
     text = ("The federal cabinet approved Pakistan's accession to the Convention on Cybercrime, which officials said "
             "would help in cross-border cases of child exploitation.")
     assert "NHRI-04" not in codes(title, text, rules_only)
+
+
+# ------------------------------------------------------------- sessions on staying safe online are awareness raising
+
+def test_online_safety_sessions_held_by_an_ngo_raise_awareness_in_schools(rules_only):
+    title = "NGO holds internet safety talks in Sukkur schools"
+    text = ("SUKKUR: A local NGO has held online safety sessions in 40 schools of the district for students and their "
+            "parents. The sessions explained how to spot grooming and keep photos private.")
+    found = {m.code: m.proposed_status for m in rules_only.match(title, text, published="2026-03-02")}
+    # an ask to raise awareness reads what the sessions taught: its own evidence, not another ask's
+    assert found.get("CSO-01") in ("implemented", "partially_implemented")

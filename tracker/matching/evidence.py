@@ -43,7 +43,7 @@ TAUGHT_RE = re.compile(
     r"showed|told|warned)\b[^.!?]*", re.I)
 # the asks that are teaching: what is taught is their evidence ("Educate children about online risks")
 TEACHING_ASKS = frozenset({"training", "awareness"})
-TEACHING_TITLE_RE = re.compile(r"^\W*(?:educate|teach|train|sensiti[sz]e|inform)\b", re.I)
+TEACHING_TITLE_RE = re.compile(r"^\W*(?:educate|teach|train|sensiti[sz]e|inform)\b|\braises? awareness\b", re.I)
 
 
 def taught_only(view: ItemView) -> frozenset:
