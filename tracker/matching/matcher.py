@@ -286,7 +286,10 @@ class Matcher:
         scored = self._scorer.score(comp, view)
         used = scored[2] if scored else set()
         event = None  # a tracked bill's statuses come from its stages only
-        if not comp.rec.bill and not comp.rec.code.startswith(RULES.evidence_only_prefixes):
+        # round 7: nor in an item with no child and outside the child-online domain: the words the model knows
+        # ("judges", "course") make no deed of another subject ("trains judges on tax laws")
+        if not comp.rec.bill and not comp.rec.code.startswith(RULES.evidence_only_prefixes) \
+                and (view.child or self._scorer.in_domain(view) is not None):
             event = find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
         status = event.status if event and event.status != comp.rec.status else None
         # no strength in words here: the inbox states it from the score, one scale for every match
