@@ -180,14 +180,15 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     after = sentence[m.end():]
                     if status == "implemented" and RULES.process_body is not None and RULES.process_body.search(after):
                         status = "in_progress"  # "constituted a committee to review ...": a step towards the ask
-                    if status == "implemented" and RULES.bill_object is not None and RULES.bill_object.search(sentence) \
+                    if status == "implemented" and not rule.on_bill and RULES.bill_object is not None \
+                            and RULES.bill_object.search(sentence) \
                             and not (RULES.bill_law is not None and (RULES.bill_law.search(sentence)
                                                                      or RULES.bill_law.search(view.title))):
                         status = "in_progress"  # a cabinet approving a bill, an assembly passing it: not yet law
                     if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)
                                                 or (RULES.future_after is not None and RULES.future_after.search(after))):
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
-                    if status == "implemented" and _pending_step(view):
+                    if status == "implemented" and not rule.on_bill and _pending_step(view):
                         status = "in_progress"  # "passed the bill ... It will now go to the Governor": not yet law
                     if told_next:
                         if status == "stalled":

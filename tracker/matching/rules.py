@@ -98,6 +98,9 @@ class EventRule:
     # round 7: asks the trigger itself states ("integrated its helpline with ..." is the linking asked for;
     # "sensitises operators" is the awareness asked for): in the trigger's sentence they count as stated
     states: frozenset[str] = frozenset()
+    # round 7: the deed is done whatever stage a bill in its sentence is at ("approved the bill after a hearing with
+    # the industry": the hearing is done), so a bill there does not make it in_progress
+    on_bill: bool = False
 
 
 @dataclass(frozen=True)
@@ -384,8 +387,9 @@ def _load_events(directory: Path, concepts: dict) -> dict:
         for j, concept in enumerate(requires):
             if concept not in concepts:
                 raise RulesError(file, f"{where}.requires[{j}]", f"concept {concept!r} is not in lexicon.yaml")
-        if not isinstance(entry.get("object", False), bool):
-            raise RulesError(file, f"{where}.object", "expected true or false")
+        for flag in ("object", "on_bill"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise RulesError(file, f"{where}.{flag}", "expected true or false")
         states = _strings(file, f"{where}.states", entry.get("states"), allow_empty=True)
         for j, concept in enumerate(states):
             if concept not in requires:
@@ -394,7 +398,7 @@ def _load_events(directory: Path, concepts: dict) -> dict:
                                 _regex(file, f"{where}.triggers", entry.get("triggers")), frozenset(requires),
                                 bool(entry.get("object", False)),
                                 _strings(file, f"{where}.not_for", entry.get("not_for"), allow_empty=True),
-                                frozenset(states)))
+                                frozenset(states), bool(entry.get("on_bill", False))))
     if not events:
         raise RulesError(file, "events", "expected a list of event rules")
     hedges = data.get("hedges")
