@@ -95,8 +95,8 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
         # linking asked for) states it in its sentence, unless hedged (an ask with other parts, "a national
         # database linked to ICSE", needs its own words for them)
         for ri, rule in _STATING:
-            told = asks
-            if not asks or not asks <= rule.states:
+            told = asks or focus  # (a recommendation whose title names no ask: the concepts it matched on)
+            if not told <= rule.states or (rule.requires and not rule.requires & asks):
                 continue
             for i, (a, b) in enumerate(sentences):
                 sentence = field_text[a:b]

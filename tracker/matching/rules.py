@@ -392,8 +392,8 @@ def _load_events(directory: Path, concepts: dict) -> dict:
                 raise RulesError(file, f"{where}.{flag}", "expected true or false")
         states = _strings(file, f"{where}.states", entry.get("states"), allow_empty=True)
         for j, concept in enumerate(states):
-            if concept not in requires:
-                raise RulesError(file, f"{where}.states[{j}]", f"concept {concept!r} is not one the rule requires")
+            if concept not in concepts:
+                raise RulesError(file, f"{where}.states[{j}]", f"concept {concept!r} is not in lexicon.yaml")
         events.append(EventRule(str(entry.get("name")), entry["status"],
                                 _regex(file, f"{where}.triggers", entry.get("triggers")), frozenset(requires),
                                 bool(entry.get("object", False)),
