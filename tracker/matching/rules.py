@@ -421,7 +421,8 @@ def _load_events(directory: Path, concepts: dict) -> dict:
             "consequence": _regex(file, "consequence", data.get("consequence")) if data.get("consequence") else None,
             "pending_step": _regex(file, "pending_step", data.get("pending_step")) if data.get("pending_step") else None,
             **{key: _regex(file, key, data.get(key)) if data.get(key) else None
-               for key in ("instrument_content", "content_next", "operative_text", "instrument_frame", "process_purpose", "proposal_seeking",
+               for key in ("instrument_content", "content_next", "operative_text", "instrument_frame", "process_purpose",
+                           "proposal_seeking",
                            "headline_done", "process_body", "bill_object", "bill_law")},
             "industry_wide": _regex(file, "industry_wide", data.get("industry_wide")) if data.get("industry_wide") else None,
             "industry_asks": _strings(file, "industry_asks", data.get("industry_asks"), allow_empty=True),
