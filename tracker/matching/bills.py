@@ -360,9 +360,14 @@ def find_stages(bill: CompiledBill, view: ItemView, feed_kind: str, published_ye
     """Every stage the item states as news (hedged and background clauses are skipped; the stages of
     background clauses are appended to `recalled` when given)."""
     found: list[StageFinding] = []
+    # round 7: a resolution's item (its headline names a resolution): a sentence that does not name the bill tells
+    # the resolution's own stages ("Moved by Ms. ..., MPA. Passed unanimously.")
+    resolution_item = RULES.resolution is not None and bool(RULES.resolution.search(view.title))
     for field_text, in_text in ((view.title, False), (view.text, True)):
         for ss, se in split_sentences(field_text):
             sentence = field_text[ss:se]
+            if resolution_item and in_text and not find_names(bill, tokenise(sentence)):
+                continue
             sentence_clauses = clauses(sentence)
             taken: list[tuple[int, int]] = []
             for rule in RULES.stages:

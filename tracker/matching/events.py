@@ -80,21 +80,49 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                         sentence_text = field_text[a:sentences[i][1]]
                         before = _unquoted(_clause_before(sentence_text, s - a))
                         proposal = _proposal_content(sentence_text[:s - a])
-                        if not ((RULES.appeal.search(before) and not proposal) or RULES.negation.search(before)):
+                        framed = _instrument_frame(sentence_text[:s - a])
+                        if not ((RULES.appeal.search(before) and not proposal and not framed)
+                                or RULES.negation.search(before)):
                             asserted.setdefault(i, set()).add(concept)
                             if proposal:
                                 proposed.setdefault(i, set()).add(concept)
-                            content = _instrument_content(sentence_text[:s - a])
+                            content = _instrument_content(sentence_text[:s - a]) or framed
                             if not (proposal or _process_purpose(sentence_text[:s - a])
                                     or (not content and (RULES.future.search(before)
                                                          or _future_after(sentence_text, s - a)))):
                                 stated.setdefault(i, set()).add(concept)
+        # round 7: a trigger that itself is the whole ask ("integrated its helpline with the 1991 helpline" is the
+        # linking asked for) states it in its sentence, unless hedged (an ask with other parts, "a national
+        # database linked to ICSE", needs its own words for them)
+        for ri, rule in _STATING:
+            told = asks or focus  # (a recommendation whose title names no ask: the concepts it matched on)
+            if not told <= rule.states or (rule.requires and not rule.requires & asks):
+                continue
+            for i, (a, b) in enumerate(sentences):
+                sentence = field_text[a:b]
+                for m in _triggers(ri, sentence):
+                    before = _unquoted(_clause_before(sentence, m.start()))
+                    if not _hedged(before) and not RULES.purpose.search(before):
+                        asserted.setdefault(i, set()).update(told)
+                        stated.setdefault(i, set()).update(told)
+                        break
         # the next sentence tells the content of this sentence's object ("... passed the amendment bill. The
-        # amendment raises the punishment ..."; "signed an MoU. Under the MoU, complaints will be referred ...")
+        # amendment raises the punishment ..."; "signed an MoU. Under the MoU, complaints will be referred ...");
+        # what it states as still to come ("The policy ... will be implemented through provincial plans") is
+        # not the object's content done
         for i in range(len(sentences) - 1):
             if asserted.get(i + 1) and _content_next(field_text[sentences[i + 1][0]:sentences[i + 1][1]]):
                 asserted.setdefault(i, set()).update(asserted[i + 1])
-                stated.setdefault(i, set()).update(asserted[i + 1])
+                stated.setdefault(i, set()).update(stated.get(i + 1, ()))
+        # round 7: an instrument's operative text ("It is hereby notified that ...") goes on in the sentences
+        # after it, in the instrument's own words ("Interviews shall be conducted only ..."): their asks are the
+        # instrument's content, told by its sentence
+        operative = next((i for i, (a, b) in enumerate(sentences)
+                          if _operative(field_text[a:b])), None) if in_text else None
+        if operative is not None:
+            for j in range(operative + 1, min(operative + 1 + _LIST_ITEMS, len(sentences))):
+                asserted.setdefault(operative, set()).update(asserted.get(j, ()))
+                stated.setdefault(operative, set()).update(asserted.get(j, ()))
         # a sentence ending in a colon introduces a list ("The following Bills were passed by the Assembly: 1. The
         # Punjab ... Bill — to enhance the punishment ..."): the listed items are its event's objects
         for i in range(len(sentences) - 1):
@@ -152,14 +180,15 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     after = sentence[m.end():]
                     if status == "implemented" and RULES.process_body is not None and RULES.process_body.search(after):
                         status = "in_progress"  # "constituted a committee to review ...": a step towards the ask
-                    if status == "implemented" and RULES.bill_object is not None and RULES.bill_object.search(sentence) \
+                    if status == "implemented" and not rule.on_bill and RULES.bill_object is not None \
+                            and RULES.bill_object.search(sentence) \
                             and not (RULES.bill_law is not None and (RULES.bill_law.search(sentence)
                                                                      or RULES.bill_law.search(view.title))):
                         status = "in_progress"  # a cabinet approving a bill, an assembly passing it: not yet law
                     if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)
                                                 or (RULES.future_after is not None and RULES.future_after.search(after))):
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
-                    if status == "implemented" and _pending_step(view):
+                    if status == "implemented" and not rule.on_bill and _pending_step(view):
                         status = "in_progress"  # "passed the bill ... It will now go to the Governor": not yet law
                     if told_next:
                         if status == "stalled":
@@ -213,6 +242,8 @@ def _triggers(rule_index: int, sentence: str) -> tuple[re.Match, ...]:
     return tuple(rule.pattern.finditer(sentence))
 
 
+_STATING = tuple((i, r) for i, r in enumerate(RULES.events) if r.states)
+
 _DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{1,40}:\s*$")  # "KARACHI:", "ISLAMABAD, Jun 3 (APP):"
 _LIST_ITEMS = 8  # sentences after a colon read as its list's items
 
@@ -238,6 +269,17 @@ def _lead(text: str) -> str:
 def _instrument_content(before: str) -> bool:
     """The concept is in what an adopted instrument says ("signed an MoU under which PTA will share ...")."""
     return RULES.instrument_content is not None and bool(RULES.instrument_content.search(before))
+
+
+def _operative(sentence: str) -> bool:
+    """The sentence opens an instrument's own operative text ("It is hereby notified that ...")."""
+    return RULES.operative_text is not None and bool(RULES.operative_text.search(sentence))
+
+
+def _instrument_frame(before: str) -> bool:
+    """The sentence is framed as an issued instrument's content ("In a circular issued by the Registrar, judges
+    have been asked to ..."): its request is the instrument's order, not someone's appeal."""
+    return RULES.instrument_frame is not None and bool(RULES.instrument_frame.search(before))
 
 
 def _content_next(sentence: str) -> bool:

@@ -92,6 +92,8 @@ class Matcher:
         self._gate = self._gate_stems()
         # asks few recommendations share (IDF scaled to the register, so not tied to its size)
         self._specific = frozenset(c for c, v in self._scorer.idf.items() if v >= EvidenceScorer.DISTINCT_IDF)
+        # round 7: asks about legislative reform other than a tracked bill's own (involve the industry in it)
+        self._reform = tuple(c for c in self._recs if not c.rec.bill and _REFORM in c.required)
 
     def _gate_stems(self) -> frozenset[str]:
         """Stems without one of which no path can match: the evidence path needs a domain concept or a
@@ -143,6 +145,8 @@ class Matcher:
                 for m in self._evidence_matches(part, year):
                     if not self._by_code[m.code].rec.bill and (m.proposed_status or not deed_only):
                         matches.setdefault(m.code, m)
+            for m in self._reform_deeds(view, year):
+                matches.setdefault(m.code, m)
         else:
             pub = billing._prefix(published)
             year = int(pub[:4]) if pub and pub[:4].isdigit() else None
@@ -255,6 +259,25 @@ class Matcher:
                              merge(spans)))
         return out
 
+    def _reform_deeds(self, view, published_year: int | None) -> list[Match]:
+        """Round 7. A tracked bill is itself legislative reform: in an item about one, an ask about reform (involve
+        the industry in it) is read over the whole item with the bill's name standing for the reform ("the
+        committee approved the bill after a detailed hearing with the tech industry"). A deed only."""
+        if not self._reform or not any(c.required - {_REFORM} <= view.concepts.keys() for c in self._reform):
+            return []
+        added = []
+        for toks, in_text in ((view.title_toks, False), (view.text_toks, True)):
+            index = {t.start: t.index for t in toks}
+            for bill in self._bills.values():
+                added.extend((s, e, in_text, index.get(s, 0)) for s, e, _ in billing.find_names(bill, toks))
+        if not added:
+            return []
+        concepts = dict(view.concepts)
+        concepts[_REFORM] = sorted([*concepts.get(_REFORM, ()), *added], key=lambda o: (o[2], o[0]))
+        codes = {c.rec.code for c in self._reform}
+        return [m for m in self._evidence_matches(replace(view, concepts=concepts), published_year)
+                if m.code in codes and m.proposed_status]
+
     # -- the learned relevance model
 
     def _weigh_by_relevance(self, matches: dict[str, Match], view, published_year: int | None) -> dict[str, Match]:
@@ -286,7 +309,10 @@ class Matcher:
         scored = self._scorer.score(comp, view)
         used = scored[2] if scored else set()
         event = None  # a tracked bill's statuses come from its stages only
-        if not comp.rec.bill and not comp.rec.code.startswith(RULES.evidence_only_prefixes):
+        # round 7: nor in an item with no child and outside the child-online domain: the words the model knows
+        # ("judges", "course") make no deed of another subject ("trains judges on tax laws")
+        if not comp.rec.bill and not comp.rec.code.startswith(RULES.evidence_only_prefixes) \
+                and (view.child or self._scorer.in_domain(view) is not None):
             event = find_event(view, used, comp.required, self._specific, published_year, comp.rec.code)
         status = event.status if event and event.status != comp.rec.status else None
         # no strength in words here: the inbox states it from the score, one scale for every match
@@ -349,6 +375,7 @@ def _outside_bills(view, bills, extra: PhraseIndex):
 
 
 _DEEDS = ("implemented", "partially_implemented")
+_REFORM = "legislative_reform"  # the lexicon's concept a tracked bill stands for (round 7)
 _EVENT_QUOTE = re.compile(r"Event: (“[^”]*”)")
 
 

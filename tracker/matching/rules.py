@@ -95,6 +95,12 @@ class EventRule:
     # advice or direction ("recommended that the government accede to the Lanzarote Convention")
     object: bool = False
     not_for: tuple[str, ...] = ()  # recommendation code prefixes the rule never applies to
+    # round 7: asks the trigger itself states ("integrated its helpline with ..." is the linking asked for;
+    # "sensitises operators" is the awareness asked for): in the trigger's sentence they count as stated
+    states: frozenset[str] = frozenset()
+    # round 7: the deed is done whatever stage a bill in its sentence is at ("approved the bill after a hearing with
+    # the industry": the hearing is done), so a bill there does not make it in_progress
+    on_bill: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,8 @@ class Rules:
     # round 5 (events.yaml): an adopted instrument's content ("signed an MoU under which PTA will share ...")
     instrument_content: re.Pattern | None = None
     content_next: re.Pattern | None = None  # the next sentence tells the instrument's content ("The amendment raises ...")
+    operative_text: re.Pattern | None = None  # round 7: an instrument's own text opens ("It is hereby notified that")
+    instrument_frame: re.Pattern | None = None  # round 7: "In a circular issued by ..., X have been asked to ..."
     process_purpose: re.Pattern | None = None  # a body set up to review or propose: its purpose is not yet done
     proposal_seeking: re.Pattern | None = None  # a proposal's own content ("a summary seeking 520 posts"): not an appeal
     headline_done: re.Pattern | None = None  # headline present tense ("NCCIA, CPWB sign MoU"): done, in the headline only
@@ -379,12 +387,18 @@ def _load_events(directory: Path, concepts: dict) -> dict:
         for j, concept in enumerate(requires):
             if concept not in concepts:
                 raise RulesError(file, f"{where}.requires[{j}]", f"concept {concept!r} is not in lexicon.yaml")
-        if not isinstance(entry.get("object", False), bool):
-            raise RulesError(file, f"{where}.object", "expected true or false")
+        for flag in ("object", "on_bill"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise RulesError(file, f"{where}.{flag}", "expected true or false")
+        states = _strings(file, f"{where}.states", entry.get("states"), allow_empty=True)
+        for j, concept in enumerate(states):
+            if concept not in concepts:
+                raise RulesError(file, f"{where}.states[{j}]", f"concept {concept!r} is not in lexicon.yaml")
         events.append(EventRule(str(entry.get("name")), entry["status"],
                                 _regex(file, f"{where}.triggers", entry.get("triggers")), frozenset(requires),
                                 bool(entry.get("object", False)),
-                                _strings(file, f"{where}.not_for", entry.get("not_for"), allow_empty=True)))
+                                _strings(file, f"{where}.not_for", entry.get("not_for"), allow_empty=True),
+                                frozenset(states), bool(entry.get("on_bill", False))))
     if not events:
         raise RulesError(file, "events", "expected a list of event rules")
     hedges = data.get("hedges")
@@ -407,7 +421,8 @@ def _load_events(directory: Path, concepts: dict) -> dict:
             "consequence": _regex(file, "consequence", data.get("consequence")) if data.get("consequence") else None,
             "pending_step": _regex(file, "pending_step", data.get("pending_step")) if data.get("pending_step") else None,
             **{key: _regex(file, key, data.get(key)) if data.get(key) else None
-               for key in ("instrument_content", "content_next", "process_purpose", "proposal_seeking",
+               for key in ("instrument_content", "content_next", "operative_text", "instrument_frame", "process_purpose",
+                           "proposal_seeking",
                            "headline_done", "process_body", "bill_object", "bill_law")},
             "industry_wide": _regex(file, "industry_wide", data.get("industry_wide")) if data.get("industry_wide") else None,
             "industry_asks": _strings(file, "industry_asks", data.get("industry_asks"), allow_empty=True),
