@@ -171,7 +171,8 @@ class Matcher:
         found = billing.about_bill(bill, view)
         if found:
             mention_spans, subject_terms = found
-            why = f"About the {bill.label}: subject terms {', '.join(repr(t) for t in subject_terms[:4])}."
+            why = f"About the {bill.label}" + (f": subject terms {', '.join(repr(t) for t in subject_terms[:4])}."
+                                               if subject_terms else ".")
             confident = True
         else:
             listing = billing.listed_identity(bill, view)
