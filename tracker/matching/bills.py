@@ -44,8 +44,6 @@ _ACT_NO_RE = re.compile(r"\bAct\s+No\.?\s*([IVXLC]+|\d+)\s+of\s+((?:19|20)\d\d)"
 _BILL_NO_RE = re.compile(r"\bBill\s+No\.?\s*(\d+)(?:\s+of\s+((?:19|20)\d\d))?", re.I)
 # "Standing Committee on Interior and Narcotics Control" names a committee, not the bill's subject
 _COMMITTEE_NAME_RE = re.compile(r"\b[Cc]ommittee (?:on|for) (?:[A-Z][\w’'-]*(?:,? and |,? & |, | )?)+")
-# a bill's or Act's own name: "The Elections (Amendment) Bill, 2026", "the Anti-Rape (Investigation and Trial) Act"
-_OTHER_BILL_NAME_RE = re.compile(r"\b(?:[A-Z][\w’'-]*,? (?:and |of |for |the )*){1,6}(?:\([A-Z][\w ’'-]*\) ){0,2}(?:Bill|Act)\b")
 _NAMED_OTHER_RE = re.compile(r"\b([A-Z][\w'’]+ ){1,6}\((Amendment)\) (Bill|Act)\b|\b([A-Z][\w'’]+ ){2,6}(Bill|Act)\b")
 
 
@@ -113,9 +111,8 @@ class BillReading:
 
 
 def other_subject(text: str) -> bool:
-    """The text is about another subject (honour killing, acid attacks ...) of a bill with the same title. Names
-    of committees and of other bills ("the Elections (Amendment) Bill, 2026 was also passed") state no subject."""
-    return bool(RULES.other_subjects.search(_OTHER_BILL_NAME_RE.sub(" ", _COMMITTEE_NAME_RE.sub(" ", text))))
+    """The text is about another subject (honour killing, acid attacks ...) of a bill with the same title."""
+    return bool(RULES.other_subjects.search(_COMMITTEE_NAME_RE.sub(" ", text)))
 
 
 def bill_name_stems(name: str) -> tuple[tuple[str, ...], str | None]:
