@@ -44,17 +44,22 @@ UR_BLIND3_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind3_ur.yaml"
 # written blind late in round 6 and held out while it was tuned; round 7 tunes on them
 BLIND4_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind4.yaml"
 UR_BLIND4_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind4_ur.yaml"
+# hard negatives only (hedged, future, negated news; distractors with decisive verbs), written blind
+BLIND5_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind5.yaml"
+UR_BLIND5_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind5_ur.yaml"
 # the dev sets printed apart after `dev` (each read only when its file exists), in order
 EXTRA_DEV_SETS = (
     ("dev (written blind)", BLIND_DEV_FILE),
     ("dev (written blind, round 5)", BLIND2_DEV_FILE),
     ("dev (written blind, round 6)", BLIND3_DEV_FILE),
     ("dev (written blind, round 7)", BLIND4_DEV_FILE),
+    ("dev (written blind, hard negatives)", BLIND5_DEV_FILE),
     ("dev (Urdu)", UR_DEV_FILE),
     ("dev (Urdu, written blind)", UR_BLIND_DEV_FILE),
     ("dev (Urdu, written blind, round 5)", UR_BLIND2_DEV_FILE),
     ("dev (Urdu, written blind, round 6)", UR_BLIND3_DEV_FILE),
     ("dev (Urdu, written blind, round 7)", UR_BLIND4_DEV_FILE),
+    ("dev (Urdu, written blind, hard negatives)", UR_BLIND5_DEV_FILE),
 )
 FEED_KINDS = ("news", "parliament", "gazette", "press_release")
 BILL_KINDS = ("bill_stage", "title_only")

@@ -45,6 +45,33 @@ def _clause_before(sentence: str, start: int) -> str:
     return sentence[cs:start]
 
 
+# A headline's speaker after a call: "..., demands KP child commission", "..., urge senators" (no "to": ",
+# urges parents to use it" tells what the doer asks of others after its own deed)
+_HEADLINE_CALL_RE = re.compile(r",\s*(demands?|urges?|asks?|calls? for|seeks?|wants?|recommends?|suggests?)\s+"
+                               r"(?:(?! to )[^,;:])+$", re.I)
+_FINITE_RE = re.compile(r"^\w+(s|ed)\b", re.I)
+_HEADLINE_PLAN_RE = re.compile(r"\b(plans?|mulls?|proposes?|eyes|considers?|weighs?|mooted|seeks?|set to|aims? to|"
+                               r"to be|to (set up|launch|create|build|establish|introduce))\b", re.I)
+
+
+def _headline_plan(headline: str, m: re.Match, before: str) -> bool:
+    """A headline part that is only a noun phrase ("..., link-up with Interpol") goes on with the plan of the part
+    before it ("Cyber agency plans own database, link-up with Interpol")."""
+    earlier = headline[:m.start()]
+    return not before.strip() and not _FINITE_RE.match(m.group()) and bool(
+        RULES.future.search(earlier) or _HEADLINE_PLAN_RE.search(earlier))
+
+
+_INFINITIVE_CLAUSE_RE = re.compile(r"^\W*(and |or )?to [a-z]", re.I)
+
+
+def _appeal_governs(sentence: str, start: int) -> bool:
+    """An appeal earlier in the sentence governs a clause that goes on with its infinitives ("urges the
+    government to strengthen the helpline, to make it accessible ... and to publicise it")."""
+    cs = next((a for a, b in clauses(sentence) if a <= start < b), 0)
+    return bool(cs and _INFINITIVE_CLAUSE_RE.match(sentence[cs:start]) and RULES.appeal.search(sentence[:cs]))
+
+
 # A short quoted name ("a ‘مدد چاہیے’ button", "the “Need Help?” tab", "«Ask First» campaign") is a name, not
 # a hedge of the verb after it: its words are blanked before the hedges are read.
 _QUOTED_NAME_RE = re.compile(r"‘[^’‘\n.۔]{1,40}’|“[^”“\n.۔]{1,40}”|«[^»«\n.۔]{1,40}»|\"[^\"\n.۔]{1,40}\"")
@@ -81,8 +108,8 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                         before = _unquoted(_clause_before(sentence_text, s - a))
                         proposal = _proposal_content(sentence_text[:s - a])
                         framed = _instrument_frame(sentence_text[:s - a])
-                        if not ((RULES.appeal.search(before) and not proposal and not framed)
-                                or RULES.negation.search(before)):
+                        appealed = RULES.appeal.search(before) or _appeal_governs(sentence_text, s - a)
+                        if not ((appealed and not proposal and not framed) or RULES.negation.search(before)):
                             asserted.setdefault(i, set()).add(concept)
                             if proposal:
                                 proposed.setdefault(i, set()).add(concept)
@@ -157,6 +184,8 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     if RULES.negation.search(before) or RULES.negation.search(m.group()) \
                             or RULES.appeal.search(before):
                         continue
+                    if not in_text and _HEADLINE_CALL_RE.search(sentence[m.end():]):
+                        continue  # "Link 1991 helpline with 1121, demands child commission": a call
                     clause_text = _clause_of(sentence, m.start())
                     if _recalled(before, clause_text[clause_text.find(m.group()) + len(m.group()):],
                                  published_year):
@@ -186,7 +215,8 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                                                                      or RULES.bill_law.search(view.title))):
                         status = "in_progress"  # a cabinet approving a bill, an assembly passing it: not yet law
                     if status != "stalled" and (RULES.future.search(before) or RULES.purpose.search(before)
-                                                or (RULES.future_after is not None and RULES.future_after.search(after))):
+                                                or (RULES.future_after is not None and RULES.future_after.search(after))
+                                                or (not in_text and _headline_plan(sentence, m, before))):
                         status = "in_progress"  # a plan or a decision to act: progress, never implemented
                     if status == "implemented" and not rule.on_bill and _pending_step(view):
                         status = "in_progress"  # "passed the bill ... It will now go to the Governor": not yet law
@@ -314,8 +344,10 @@ def _recalled(before: str, after: str, published_year: int | None) -> bool:
     return _dated_before(before, published_year) or _dated_before(after[:60], published_year)
 
 
-_ATTRIBUTIVE_BEFORE = re.compile(r"\b(the|a|an|its|their|these|those)\s+((newly|recently|already|specially|"
-                                 r"fully|properly)[ -])?$", re.I)
+# (a preposition or a number before the participle also makes it a noun's attribute: "40 percent of sanctioned
+# posts", "520 sanctioned posts")
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(the|a|an|its|their|these|those|of|for|with|against|from|all|many|several|"
+                                 r"\d[\d,]*)\s+((newly|recently|already|specially|fully|properly)[ -])?$", re.I)
 _PARTICIPLE = re.compile(r"^[A-Za-z]+(ed|en)$")
 _NOT_NOUN = re.compile(r"^\s+(by|to|in|on|at|with|for|from|under|and|or|last|this|on|during|since|after)\b", re.I)
 
