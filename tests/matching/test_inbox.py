@@ -289,3 +289,24 @@ def test_an_accept_that_changes_the_proposed_status_records_no_stage(editor, lis
                                 f"status-{ids['LEG-01'].id}": ""})  # kept the status: evidence only
     assert db.session.scalars(select(BillStage).where(BillStage.origin == "suggestion")).all() == []
     assert len(bill_identities("2024")) == 1  # the identity is still confirmed: it is the same bill
+
+
+@pytest.mark.parametrize("rationale, shown_as", [
+    ("Keywords matched: 'helpline' ← “1991”. Event: “launched” (covers part of what it asks for) → proposes "
+     "partially_implemented.", "Keywords matched: 'helpline' ← “1991”. Event: “launched” (covers part of what it asks for)."),
+    ("About the bill. Stage: committee report (“report presented”) (no change to propose).",
+     "About the bill. Stage: committee report (“report presented”)."),
+    ("Learned from the labelled news: the words “hotline” are typical.", "Learned from the labelled news: the words "
+     "“hotline” are typical."),
+])
+def test_the_reasons_leave_out_the_status_codes_the_card_states_in_words(rationale, shown_as):
+    from tracker.matching.presentation import rationale_in_words
+    assert rationale_in_words(rationale) == shown_as
+
+
+def test_a_card_shows_the_reasons_without_status_codes(editor, card):
+    suggestion = factories.suggestions_of(card)["LEG-01"]
+    suggestion.rationale = "About the bill. Stage: passed (“passed”) → proposes in_progress."
+    db.session.commit()
+    html = editor.get("/staff/inbox").get_data(as_text=True)
+    assert "About the bill. Stage: passed (“passed”)." in html and "proposes in_progress" not in html

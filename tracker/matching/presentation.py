@@ -2,6 +2,7 @@
 long item with its matched passages. Pure functions; the inbox template calls them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -36,6 +37,16 @@ def proposal_in_words(proposed_status: str | None, current_status: str) -> str:
         return _("Evidence only: would stay %(now)s", now=status_label(current_status))
     return _("Would move to: %(new)s (now %(now)s)", new=status_label(proposed_status),
              now=status_label(current_status))
+
+
+# the matcher's rationale ends its reasons with the status it proposes, in the register's codes ("→ proposes
+# partially_implemented."); the card states the proposal in words beside it, so the code is left out
+_PROPOSES_RE = re.compile(r"\s*(?:→ proposes [a-z_]+|\(no change to propose\))(?=[.;)]|\s|$)")
+
+
+def rationale_in_words(rationale: str | None) -> str:
+    """The matcher's reasons as a person reads them: without the status codes it proposes."""
+    return _PROPOSES_RE.sub("", rationale or "").strip()
 
 
 def stage_in_words(stage: str | None) -> str:
