@@ -47,6 +47,8 @@ UR_BLIND4_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind4_ur.yaml"
 # hard negatives only (hedged, future, negated news; distractors with decisive verbs), written blind
 BLIND5_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind5.yaml"
 UR_BLIND5_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind5_ur.yaml"
+# decisive events across every stakeholder, written blind (round 8)
+BLIND6_DEV_FILE = ROOT / "tests" / "matching" / "eval_dev_blind6.yaml"
 # the dev sets printed apart after `dev` (each read only when its file exists), in order
 EXTRA_DEV_SETS = (
     ("dev (written blind)", BLIND_DEV_FILE),
@@ -54,6 +56,7 @@ EXTRA_DEV_SETS = (
     ("dev (written blind, round 6)", BLIND3_DEV_FILE),
     ("dev (written blind, round 7)", BLIND4_DEV_FILE),
     ("dev (written blind, hard negatives)", BLIND5_DEV_FILE),
+    ("dev (written blind, round 8: events)", BLIND6_DEV_FILE),
     ("dev (Urdu)", UR_DEV_FILE),
     ("dev (Urdu, written blind)", UR_BLIND_DEV_FILE),
     ("dev (Urdu, written blind, round 5)", UR_BLIND2_DEV_FILE),
