@@ -209,6 +209,11 @@ def find_event(view: ItemView, about: set[str], asks: frozenset[str], specific: 
                     after = sentence[m.end():]
                     if status == "implemented" and RULES.process_body is not None and RULES.process_body.search(after):
                         status = "in_progress"  # "constituted a committee to review ...": a step towards the ask
+                    if status == "implemented" and RULES.process_body_passive is not None \
+                            and RULES.process_body_passive.search(before[-120:] + m.group() + after[:160]):
+                        status = "in_progress"  # "a committee has been constituted to formulate SOPs": the same, passive
+                    if status == "implemented" and RULES.step_after is not None and RULES.step_after.search(after):
+                        status = "in_progress"  # "okays MoU with ECPAT, TdH in principle": a step, not the deed
                     if status == "implemented" and not rule.on_bill and RULES.bill_object is not None \
                             and RULES.bill_object.search(sentence) \
                             and not (RULES.bill_law is not None and (RULES.bill_law.search(sentence)
@@ -337,8 +342,9 @@ def _future_after(sentence: str, start: int) -> bool:
 def _recalled(before: str, after: str, published_year: int | None) -> bool:
     """The trigger recalls an earlier event (events.yaml background): a relative or temporal clause
     before it, a past time after it ("launched in 2019", "trained last year"), or a year before the item's."""
-    if RULES.event_background is not None and RULES.event_background.search(before):
-        return True
+    if RULES.event_background is not None and RULES.event_background.search(before) and not (
+            RULES.event_news_day is not None and RULES.event_news_day.search(after[:80])):
+        return True  # (unless the clause dates it to the item's own day: "after the CJ inaugurated ... on Wednesday")
     if RULES.event_past is not None and RULES.event_past.search(after[:60]):
         return True
     return _dated_before(before, published_year) or _dated_before(after[:60], published_year)

@@ -134,6 +134,7 @@ class Rules:
     national_scope: re.Pattern | None = None
     event_background: re.Pattern | None = None  # before a trigger in its clause: an earlier event recalled
     event_past: re.Pattern | None = None  # right after a trigger: a past time ("launched in 2019")
+    event_news_day: re.Pattern | None = None  # round 8: right after it, the item's own day ("... after X inaugurated ... on Wednesday")
     several_places: re.Pattern | None = None  # places named together: not one province's
     future_after: re.Pattern | None = None  # right after a trigger: still to come ("... is expected next year")
     consequence: re.Pattern | None = None  # a step's effect on the ask told next ("Membership would give ...")
@@ -163,6 +164,9 @@ class Rules:
     process_body: re.Pattern | None = None  # right after a done trigger: a body set up to review or draft (a step)
     bill_object: re.Pattern | None = None  # a bill as the event's object: not law until assent (in_progress)
     bill_law: re.Pattern | None = None  # ... unless the item says it became law ("assented", "came into force")
+    # round 8 (events.yaml)
+    process_body_passive: re.Pattern | None = None  # right before a done trigger: "a committee has been" (+ to review)
+    step_after: re.Pattern | None = None  # after a done trigger in its clause: "okays the MoU in principle" (a step)
     # from urdu.yaml (tracker/matching/urdu_rules.py)
     keyword_translations: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     crime_report: re.Pattern | None = None  # a crime report in Urdu (evidence.CRIME_RE is English)
@@ -423,11 +427,12 @@ def _load_events(directory: Path, concepts: dict) -> dict:
             **{key: _regex(file, key, data.get(key)) if data.get(key) else None
                for key in ("instrument_content", "content_next", "operative_text", "instrument_frame", "process_purpose",
                            "proposal_seeking",
-                           "headline_done", "process_body", "bill_object", "bill_law")},
+                           "headline_done", "process_body", "bill_object", "bill_law",
+                           "process_body_passive", "step_after")},
             "industry_wide": _regex(file, "industry_wide", data.get("industry_wide")) if data.get("industry_wide") else None,
             "industry_asks": _strings(file, "industry_asks", data.get("industry_asks"), allow_empty=True),
             **{f"event_{key}": _regex(file, f"recalled.{key}", (data.get("recalled") or {}).get(key))
-               if (data.get("recalled") or {}).get(key) else None for key in ("background", "past")}}
+               if (data.get("recalled") or {}).get(key) else None for key in ("background", "past", "news_day")}}
 
 
 def load_rules(directory: Path | str = RULES_DIR) -> Rules:
