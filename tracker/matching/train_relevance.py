@@ -19,15 +19,17 @@ from pathlib import Path
 
 import yaml
 
-from tracker.matching.evaluate import (BLIND2_DEV_FILE, BLIND3_DEV_FILE, BLIND4_DEV_FILE, BLIND_DEV_FILE, DEV_FILE,
-                                       REGISTER_FILE, load_items, load_register)
+from tracker.matching.evaluate import (BLIND2_DEV_FILE, BLIND3_DEV_FILE, BLIND4_DEV_FILE, BLIND5_DEV_FILE,
+                                       BLIND6_DEV_FILE, BLIND_DEV_FILE, DEV_FILE, REGISTER_FILE, load_items,
+                                       load_register)
 from tracker.matching.relevance import MODEL_FILE, item_text, terms
 
 C = 16.0  # inverse regularisation, chosen by cross-checking the dev files against each other
 PRUNE = 0.02
 THRESHOLDS = {"add": 0.7, "veto": 0.1, "weak": 0.9}  # chosen on round 5's blind dev items at first sight (docs/matching.md)
 HOLDOUT_FILE = DEV_FILE.with_name("eval_dev_holdout.yaml")
-TRAIN_FILES = (DEV_FILE, HOLDOUT_FILE, BLIND_DEV_FILE, BLIND2_DEV_FILE, BLIND3_DEV_FILE, BLIND4_DEV_FILE)
+TRAIN_FILES = (DEV_FILE, HOLDOUT_FILE, BLIND_DEV_FILE, BLIND2_DEV_FILE, BLIND3_DEV_FILE, BLIND4_DEV_FILE,
+               BLIND5_DEV_FILE, BLIND6_DEV_FILE)
 
 
 def file_hash(path: Path) -> str:
