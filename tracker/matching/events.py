@@ -69,7 +69,7 @@ def _appeal_governs(sentence: str, start: int) -> bool:
     """An appeal earlier in the sentence governs a clause that goes on with its infinitives ("urges the
     government to strengthen the helpline, to make it accessible ... and to publicise it")."""
     cs = next((a for a, b in clauses(sentence) if a <= start < b), 0)
-    return bool(cs and _INFINITIVE_CLAUSE_RE.match(sentence[cs:start]) and RULES.appeal.search(sentence[:cs]))
+    return bool(cs and _INFINITIVE_CLAUSE_RE.match(sentence[cs:]) and RULES.appeal.search(sentence[:cs]))
 
 
 # A short quoted name ("a ‘مدد چاہیے’ button", "the “Need Help?” tab", "«Ask First» campaign") is a name, not
