@@ -131,11 +131,11 @@ class Matcher:
             handled = handled or about
             for m in found:
                 matches[m.code] = m
+        pub = billing._prefix(published)
+        year = int(pub[:4]) if pub and pub[:4].isdigit() else None
         # an item about a tracked bill describes the bill's content: that is not evidence for other asks; its
         # other news (a cabinet's other decisions, another bill in the same listing) is read on its own
         if handled:
-            pub = billing._prefix(published)
-            year = int(pub[:4]) if pub and pub[:4].isdigit() else None
             rest, listed = (None, None) if urdu else _outside_bills(view, self._bills.values(), self._index)
             # another bill of a listing is news of its own; elsewhere only a deed of its own counts (the bill's
             # content is often told without its name)
@@ -148,13 +148,11 @@ class Matcher:
             for m in self._reform_deeds(view, year):
                 matches.setdefault(m.code, m)
         else:
-            pub = billing._prefix(published)
-            year = int(pub[:4]) if pub and pub[:4].isdigit() else None
             for m in self._evidence_matches(view, year):
                 matches.setdefault(m.code, m)
             if self._relevance is not None and not urdu:  # the model learned English items only
                 matches = self._weigh_by_relevance(matches, view, year)
-            matches = _share_the_deed(matches)
+            matches = _share_the_deed(matches, {code: self._by_code[code].rec.status for code in matches})
         if text_map is not None and norm_text != text:
             matches = {code: replace(m, highlights=merge(original_span(text_map, s, e) for s, e in m.highlights))
                        for code, m in matches.items()}
@@ -380,11 +378,12 @@ _REFORM = "legislative_reform"  # the lexicon's concept a tracked bill stands fo
 _EVENT_QUOTE = re.compile(r"Event: (“[^”]*”)")
 
 
-def _share_the_deed(matches: dict[str, Match]) -> dict[str, Match]:
+def _share_the_deed(matches: dict[str, Match], current: dict[str, str]) -> dict[str, Match]:
     """A recommendation the item bears on but whose own words the event's sentence does not hold, in an item
     reporting a deed done for another recommendation: the deed covers part of its ask too ("approved a
     curriculum with a chapter on online risks" is done for the curriculum, and in part for educating
-    children). Part, never all: the sentence does not state this ask."""
+    children). Part, never all: the sentence does not state this ask; so nothing is proposed for one already
+    partly or wholly implemented (current: each code's status now)."""
     deeds = [m for m in matches.values() if m.proposed_status in _DEEDS]
     if not deeds:
         return matches
@@ -393,7 +392,7 @@ def _share_the_deed(matches: dict[str, Match]) -> dict[str, Match]:
     phrase = f"{quoted.group(1)} " if quoted else ""
     out = dict(matches)
     for code, m in matches.items():
-        if m.proposed_status is None and m.stage is None and m.bill is None:
+        if m.proposed_status is None and m.stage is None and m.bill is None and current.get(code) not in _DEEDS:
             out[code] = replace(m, proposed_status="partially_implemented", rationale=(
                 f"{m.rationale} The item's event {phrase}(found for {deed.code}) covers part of what it asks for"
                 f" → proposes partially_implemented."))
