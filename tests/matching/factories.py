@@ -22,6 +22,11 @@ def feed(name: str = "Dawn", kind: str = "news", *, error_count: int = 0, last_e
     return f
 
 
+def _rationale(code: str, status: str | None) -> str:
+    """As the matcher writes one: its reasons, then the status it proposes in the register's codes."""
+    return f"Names what {code} asks for" + (f" → proposes {status}." if status else " (no change to propose).")
+
+
 def item(title: str = "Senate passes child online abuse bill", text: str = BILL_TEXT, *,
          proposals=(("LEG-01", 0.93, "in_progress", "passed_second_house"),
                     ("LEG-02", 0.6, "in_progress", None),
@@ -40,7 +45,7 @@ def item(title: str = "Senate passes child online abuse bill", text: str = BILL_
     for code, score, status, stage in proposals:
         rec = db.session.scalar(select(Recommendation).where(Recommendation.code == code))
         db.session.add(Suggestion(entry_id=entry.id, recommendation_id=rec.id, score=score, proposed_status=status,
-                                  stage=stage, rationale=f"Names what {code} asks for", highlights=highlights))
+                                  stage=stage, rationale=_rationale(code, status), highlights=highlights))
     db.session.flush()
     return entry
 

@@ -293,7 +293,8 @@ def test_an_accept_that_changes_the_proposed_status_records_no_stage(editor, lis
 
 @pytest.mark.parametrize("rationale, shown_as", [
     ("Keywords matched: 'helpline' ← “1991”. Event: “launched” (covers part of what it asks for) → proposes "
-     "partially_implemented.", "Keywords matched: 'helpline' ← “1991”. Event: “launched” (covers part of what it asks for)."),
+     "partially_implemented.",
+     "Keywords matched: 'helpline' ← “1991”. Event: “launched” (covers part of what it asks for)."),
     ("About the bill. Stage: committee report (“report presented”) (no change to propose).",
      "About the bill. Stage: committee report (“report presented”)."),
     ("Learned from the labelled news: the words “hotline” are typical.", "Learned from the labelled news: the words "
